@@ -1,1 +1,353 @@
+//! Checks for lesson 02 — non-blocking calls and readiness. Compiled for both
+//! exercises/02-non-blocking-io and solutions/02-non-blocking-io.
+//!
+//! Everything runs on loopback sockets bound to 127.0.0.1:0. "The data has
+//! arrived" is made a fact with a peek before the code under test runs, and
+//! busy-spinning is caught by counting wakes, never by a clock.
 
+use std::io::{self, Read, Write};
+use std::net::{Shutdown, TcpStream};
+use std::panic::resume_unwind;
+use std::time::Duration;
+
+use async_io::Async;
+use non_blocking_io::{drain_available, echo, echo_clients, read_exact_async};
+use testkit::Check;
+use testkit::net::{async_listener, pair, wait_for_bytes};
+use testkit::probes::{Gate, WakeProbe, count_polls, poll_with};
+
+fn check(section: &str) -> Check {
+    Check::new()
+        .section(&format!("02-non-blocking-io.md#{section}"))
+        .timeout(Duration::from_secs(5))
+}
+
+mod drain_available {
+    use super::*;
+
+    const WAITED: &str = "drain_available waited for more data that had not arrived. A \
+        blocking read sleeps until something comes. Call set_nonblocking(true) first and \
+        stop reading at ErrorKind::WouldBlock.";
+
+    #[test]
+    fn returns_what_has_arrived_without_waiting_for_more() {
+        let (mut client, mut server) = pair();
+        client.write_all(b"hello").unwrap();
+        wait_for_bytes(&server, 5).unwrap();
+        let got = check("exercise-drain_available")
+            .hint(WAITED)
+            .run_sync(move || {
+                let got = drain_available(&mut server);
+                drop(client); // the peer stays connected until the call returns
+                got
+            });
+        assert_eq!(
+            got.expect("reading what has arrived must succeed"),
+            b"hello",
+            "expected exactly the 5 bytes the peer had sent"
+        );
+    }
+
+    #[test]
+    fn returns_nothing_when_nothing_has_arrived() {
+        let (client, mut server) = pair();
+        let got = check("exercise-drain_available")
+            .hint(WAITED)
+            .run_sync(move || {
+                let got = drain_available(&mut server);
+                drop(client);
+                got
+            });
+        match got {
+            Ok(bytes) => assert!(
+                bytes.is_empty(),
+                "nothing was sent, yet drain_available returned {} bytes",
+                bytes.len()
+            ),
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => panic!(
+                "drain_available returned the WouldBlock error. WouldBlock is not a failure: \
+                 it means \"nothing more right now\". Stop reading and return what you have \
+                 (here: an empty Vec).\n  (read: book/src/02-non-blocking-io.md#exercise-drain_available)"
+            ),
+            Err(e) => panic!("drain_available failed with {e}, but nothing went wrong"),
+        }
+    }
+
+    #[test]
+    fn reads_everything_that_arrived_not_just_one_chunk() {
+        let (mut client, mut server) = pair();
+        let data: Vec<u8> = (0..20_000u32).map(|i| (i % 251) as u8).collect();
+        client.write_all(&data).unwrap();
+        wait_for_bytes(&server, data.len()).unwrap();
+        let got = check("exercise-drain_available")
+            .hint(WAITED)
+            .run_sync(move || {
+                let got = drain_available(&mut server);
+                drop(client);
+                got
+            })
+            .expect("reading what has arrived must succeed");
+        assert_eq!(
+            got.len(),
+            data.len(),
+            "got {} of {} bytes that were waiting. One read() fills at most one buffer: \
+             keep reading until it says WouldBlock.",
+            got.len(),
+            data.len()
+        );
+        assert!(got == data, "the bytes came back changed or out of order");
+    }
+
+    #[test]
+    fn stops_at_the_end_of_the_stream() {
+        let (mut client, mut server) = pair();
+        client.write_all(b"bye").unwrap();
+        client.shutdown(Shutdown::Write).unwrap();
+        wait_for_bytes(&server, 3).unwrap();
+        let got = check("exercise-drain_available")
+            .hint(
+                "read() returned Ok(0) and the code kept reading. Ok(0) means the peer \
+                 closed its side: nothing more will ever come, so stop.",
+            )
+            .run_sync(move || {
+                let got = drain_available(&mut server);
+                drop(client);
+                got
+            });
+        assert_eq!(got.expect("a closed peer is not an error"), b"bye");
+    }
+}
+
+mod read_exact_async {
+    use super::*;
+
+    #[test]
+    fn reads_exactly_n_bytes_as_they_arrive() {
+        let (mut client, server) = pair();
+        let server = Async::new(server).unwrap();
+        let (rest, got) = check("exercise-read_exact_async").run(async move {
+            let writer = std::thread::spawn(move || {
+                for chunk in [&b"abc"[..], b"def", b"ghEXTRA"] {
+                    client.write_all(chunk).unwrap();
+                    std::thread::yield_now();
+                }
+                client
+            });
+            let got = read_exact_async(&server, 8).await;
+            let client = writer.join().unwrap();
+            let mut rest = [0u8; 5];
+            server.get_ref().set_nonblocking(false).unwrap();
+            let mut raw: &TcpStream = server.get_ref();
+            let rest = match raw.read(&mut rest) {
+                Ok(n) => rest[..n].to_vec(),
+                Err(_) => Vec::new(),
+            };
+            drop(client);
+            (rest, got)
+        });
+        assert_eq!(
+            got.expect("8 bytes were sent; reading them must succeed"),
+            b"abcdefgh",
+            "expected the first 8 bytes, in order"
+        );
+        assert_eq!(
+            rest, b"EXTRA",
+            "read_exact_async took bytes beyond the 8 it was asked for. Read into \
+             out[filled..] so a read never goes past n."
+        );
+    }
+
+    #[test]
+    fn waits_for_readiness_instead_of_spinning() {
+        let (mut client, server) = pair();
+        let server = Async::new(server).unwrap();
+        check("exercise-read_exact_async").run_sync(move || {
+            let (probe, waker) = WakeProbe::new();
+            let (fut, polls) = count_polls(read_exact_async(&server, 4));
+            let mut fut = Box::pin(fut);
+            let first = poll_with(fut.as_mut(), &waker);
+            assert!(
+                first.is_pending(),
+                "nothing was sent yet, so the first poll must return Pending (got Ready)"
+            );
+            assert_eq!(
+                probe.wakes(),
+                0,
+                "with no data on the socket, the future woke itself {} time(s) at once. \
+                 That is busy-spinning: it burns a core asking \"ready yet?\". Wait with \
+                 read_with / readable() so the reactor wakes you when data arrives.\n  \
+                 (read: book/src/02-non-blocking-io.md#exercise-read_exact_async)",
+                probe.wakes()
+            );
+            client.write_all(b"ping").unwrap();
+            assert!(
+                probe.wait_woken(Duration::from_secs(3)),
+                "data arrived, but nothing woke the future: it never registered interest \
+                 with the reactor. Await read_with / readable() instead of returning Pending \
+                 by hand."
+            );
+            let mut out = poll_with(fut.as_mut(), &waker);
+            // The reactor may wake us for readiness that the next read
+            // consumes in one go; allow a few rounds, not a spin.
+            for _ in 0..3 {
+                if out.is_ready() {
+                    break;
+                }
+                probe.wait_woken(Duration::from_secs(3));
+                out = poll_with(fut.as_mut(), &waker);
+            }
+            match out {
+                std::task::Poll::Ready(Ok(bytes)) => assert_eq!(bytes, b"ping"),
+                std::task::Poll::Ready(Err(e)) => panic!("reading 4 sent bytes failed: {e}"),
+                std::task::Poll::Pending => panic!("4 bytes arrived but the future is still Pending"),
+            }
+            assert!(
+                polls.get() <= 5,
+                "the future was polled {} times for one 4-byte read: it is spinning",
+                polls.get()
+            );
+        });
+    }
+
+    #[test]
+    fn an_early_close_is_an_unexpected_eof() {
+        let (mut client, server) = pair();
+        let server = Async::new(server).unwrap();
+        client.write_all(b"ab").unwrap();
+        client.shutdown(Shutdown::Write).unwrap();
+        let got = check("exercise-read_exact_async")
+            .hint(
+                "read returned 0 and the loop tried again, forever. A read of 0 bytes means \
+                 the peer closed: return an io::ErrorKind::UnexpectedEof error.",
+            )
+            .run(async move {
+                let got = read_exact_async(&server, 4).await;
+                drop(client);
+                got
+            });
+        match got {
+            Err(e) => assert_eq!(
+                e.kind(),
+                io::ErrorKind::UnexpectedEof,
+                "the peer closed after 2 of 4 bytes: expected UnexpectedEof, got {e}"
+            ),
+            Ok(bytes) => panic!(
+                "the peer closed after 2 of 4 bytes, yet read_exact_async returned Ok({bytes:?}). \
+                 Only n bytes make a success."
+            ),
+        }
+    }
+}
+
+mod echo {
+    use super::*;
+
+    /// Sends `data` from a writer thread while a reader thread collects the
+    /// echo, so neither side waits on a full buffer.
+    fn roundtrip(data: Vec<u8>) -> (io::Result<u64>, Vec<u8>) {
+        let (client, server) = pair();
+        let server = Async::new(server).unwrap();
+        let mut reader = client.try_clone().unwrap();
+        reader.set_read_timeout(Some(Duration::from_secs(4))).ok();
+        let mut writer = client;
+        let len = data.len();
+        let writer = std::thread::spawn(move || {
+            writer.write_all(&data).unwrap();
+            writer.shutdown(Shutdown::Write).unwrap();
+        });
+        let reader = std::thread::spawn(move || {
+            let mut back = Vec::with_capacity(len);
+            let _ = reader.read_to_end(&mut back);
+            back
+        });
+        let res = check("exercise-echo")
+            .hint("echo never saw the end of the stream: a read of 0 bytes means the peer closed.")
+            .run(async move { echo(server).await });
+        writer.join().unwrap();
+        (res, reader.join().unwrap())
+    }
+
+    #[test]
+    fn echoes_every_byte_until_the_peer_closes() {
+        let (res, back) = roundtrip(b"one\ntwo\nthree\n".to_vec());
+        assert_eq!(back, b"one\ntwo\nthree\n", "the echo must repeat exactly what was sent");
+        assert_eq!(res.expect("echo must end with Ok at EOF"), 14, "echo returns the number of bytes echoed");
+    }
+
+    #[test]
+    fn echoes_a_megabyte_despite_partial_writes() {
+        let data: Vec<u8> = (0..1_000_000u32).map(|i| (i % 253) as u8).collect();
+        let (res, back) = roundtrip(data.clone());
+        assert_eq!(
+            back.len(),
+            data.len(),
+            "echoed {} of {} bytes. write() may take only part of a buffer (and says how \
+             much): loop until every byte is written.",
+            back.len(),
+            data.len()
+        );
+        assert!(back == data, "the echo changed or reordered bytes");
+        assert_eq!(res.expect("echo must end with Ok at EOF"), data.len() as u64);
+    }
+}
+
+mod echo_clients {
+    use super::*;
+
+    #[test]
+    fn serves_every_client_at_the_same_time() {
+        const N: usize = 5;
+        let (listener, addr) = async_listener();
+        let gate = Gate::with(
+            N,
+            Duration::from_secs(3),
+            "echo_clients finished one client before it accepted the next, so the others \
+             never got their echo. Spawn a task per accepted client on a LocalExecutor and \
+             await the tasks after the accept loop.",
+        );
+        let total = check("exercise-echo_clients")
+            .timeout(Duration::from_secs(9))
+            .run_sync(move || {
+                let server = std::thread::spawn(move || {
+                    check("exercise-echo_clients")
+                        .timeout(Duration::from_secs(8))
+                        .run(async move { echo_clients(&listener, N).await })
+                });
+                let clients: Vec<_> = (0..N)
+                    .map(|i| {
+                        let gate = gate.clone();
+                        std::thread::spawn(move || {
+                            let mut s = TcpStream::connect(addr).unwrap();
+                            s.set_read_timeout(Some(Duration::from_secs(5))).ok();
+                            let line = format!("hello {i}\n");
+                            s.write_all(line.as_bytes()).unwrap();
+                            let mut back = vec![0u8; line.len()];
+                            s.read_exact(&mut back).unwrap_or_else(|e| {
+                                panic!("client {i} got no echo: {e}")
+                            });
+                            assert_eq!(back, line.as_bytes(), "client {i} got a wrong echo");
+                            // Stay connected until every client has its echo.
+                            gate.wait_blocking();
+                            line.len() as u64
+                        })
+                    })
+                    .collect();
+                let mut sent = 0;
+                for c in clients {
+                    match c.join() {
+                        Ok(n) => sent += n,
+                        Err(panic) => resume_unwind(panic),
+                    }
+                }
+                let total = match server.join() {
+                    Ok(res) => res.expect("echo_clients must return Ok"),
+                    Err(panic) => resume_unwind(panic),
+                };
+                (sent, total)
+            });
+        assert_eq!(
+            total.1, total.0,
+            "echo_clients must return the bytes echoed to all clients together"
+        );
+    }
+}
