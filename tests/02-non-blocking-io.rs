@@ -199,7 +199,9 @@ mod read_exact_async {
             match out {
                 std::task::Poll::Ready(Ok(bytes)) => assert_eq!(bytes, b"ping"),
                 std::task::Poll::Ready(Err(e)) => panic!("reading 4 sent bytes failed: {e}"),
-                std::task::Poll::Pending => panic!("4 bytes arrived but the future is still Pending"),
+                std::task::Poll::Pending => {
+                    panic!("4 bytes arrived but the future is still Pending")
+                }
             }
             assert!(
                 polls.get() <= 5,
@@ -270,8 +272,15 @@ mod echo {
     #[test]
     fn echoes_every_byte_until_the_peer_closes() {
         let (res, back) = roundtrip(b"one\ntwo\nthree\n".to_vec());
-        assert_eq!(back, b"one\ntwo\nthree\n", "the echo must repeat exactly what was sent");
-        assert_eq!(res.expect("echo must end with Ok at EOF"), 14, "echo returns the number of bytes echoed");
+        assert_eq!(
+            back, b"one\ntwo\nthree\n",
+            "the echo must repeat exactly what was sent"
+        );
+        assert_eq!(
+            res.expect("echo must end with Ok at EOF"),
+            14,
+            "echo returns the number of bytes echoed"
+        );
     }
 
     #[test]
@@ -287,7 +296,10 @@ mod echo {
             data.len()
         );
         assert!(back == data, "the echo changed or reordered bytes");
-        assert_eq!(res.expect("echo must end with Ok at EOF"), data.len() as u64);
+        assert_eq!(
+            res.expect("echo must end with Ok at EOF"),
+            data.len() as u64
+        );
     }
 }
 
@@ -311,7 +323,7 @@ mod echo_clients {
                 let server = std::thread::spawn(move || {
                     check("exercise-echo_clients")
                         .timeout(Duration::from_secs(8))
-                        .run(async move { echo_clients(&listener, N).await })
+                        .run_local(move || async move { echo_clients(&listener, N).await })
                 });
                 let clients: Vec<_> = (0..N)
                     .map(|i| {
@@ -322,9 +334,8 @@ mod echo_clients {
                             let line = format!("hello {i}\n");
                             s.write_all(line.as_bytes()).unwrap();
                             let mut back = vec![0u8; line.len()];
-                            s.read_exact(&mut back).unwrap_or_else(|e| {
-                                panic!("client {i} got no echo: {e}")
-                            });
+                            s.read_exact(&mut back)
+                                .unwrap_or_else(|e| panic!("client {i} got no echo: {e}"));
                             assert_eq!(back, line.as_bytes(), "client {i} got a wrong echo");
                             // Stay connected until every client has its echo.
                             gate.wait_blocking();

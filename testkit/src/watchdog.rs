@@ -123,12 +123,25 @@ impl Check {
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
+        self.run_local(move || fut)
+    }
+
+    /// Like [`Check::run`] for a future that cannot move between threads
+    /// (one that holds a `LocalExecutor`, an `Rc`, ...): `make` builds it on
+    /// the check's own thread.
+    #[track_caller]
+    pub fn run_local<M, F>(self, make: M) -> F::Output
+    where
+        M: FnOnce() -> F + Send + 'static,
+        F: Future,
+        F::Output: Send + 'static,
+    {
         let progress = Arc::new(Progress::default());
         let budget = self.poll_budget;
         let p = progress.clone();
         self.supervise(progress, move || {
             let timed = Timed {
-                inner: Box::pin(fut),
+                inner: Box::pin(make()),
                 budget,
                 progress: p,
                 start: Instant::now(),

@@ -23,6 +23,9 @@ fn main() {
     // ANCHOR_END: main
     peer.join().unwrap();
     println!("read {n} bytes: {:?}", String::from_utf8_lossy(&buf[..n]));
-    println!("read() was called {asked} times and said WouldBlock {} times.", asked - 1);
+    println!(
+        "read() was called {asked} times and said WouldBlock {} times.",
+        asked - 1
+    );
     println!("Never blocked, but a whole core spun asking \"ready yet?\".");
 }

@@ -8,7 +8,10 @@ pub const PEER_DELAY: std::time::Duration = std::time::Duration::from_millis(300
 
 /// Starts a thread that waits [`PEER_DELAY`], then writes `msg` to `stream`
 /// and closes it: a slow peer.
-pub fn slow_peer(mut stream: std::net::TcpStream, msg: &'static [u8]) -> std::thread::JoinHandle<()> {
+pub fn slow_peer(
+    mut stream: std::net::TcpStream,
+    msg: &'static [u8],
+) -> std::thread::JoinHandle<()> {
     use std::io::Write;
     std::thread::spawn(move || {
         std::thread::sleep(PEER_DELAY);

@@ -42,9 +42,7 @@ pub async fn read_exact_async(stream: &Async<TcpStream>, n: usize) -> io::Result
     while filled < n {
         // read_with tries the read; on WouldBlock it waits until the reactor
         // says the socket is readable, then tries again.
-        let got = stream
-            .read_with(|s| (&*s).read(&mut out[filled..]))
-            .await?;
+        let got = stream.read_with(|s| (&*s).read(&mut out[filled..])).await?;
         if got == 0 {
             return Err(io::Error::new(
                 io::ErrorKind::UnexpectedEof,
