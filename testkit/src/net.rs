@@ -45,25 +45,31 @@ pub fn clients(addr: SocketAddr, n: usize, read_timeout: Duration) -> Vec<TcpStr
         .collect()
 }
 
-/// Blocks until `n` bytes are waiting in `stream`'s receive buffer, without
-/// taking them out (it peeks). Use it to make "the data has arrived" a fact
-/// before calling code that reads without blocking. It puts the stream in
-/// blocking mode.
+/// Waits until `n` bytes are waiting in `stream`'s receive buffer, without
+/// taking them out (it asks the kernel how many bytes are queued). Use it to
+/// make "the data has arrived" a fact before calling code that reads
+/// without blocking. Gives up with an error after 5 s.
+#[cfg(unix)]
 pub fn wait_for_bytes(stream: &TcpStream, n: usize) -> io::Result<()> {
-    let mut buf = vec![0u8; n];
-    stream.set_nonblocking(false)?;
+    use std::os::fd::AsRawFd;
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
     loop {
-        let got = stream.peek(&mut buf)?;
-        if got >= n {
+        let mut queued: libc::c_int = 0;
+        // SAFETY: FIONREAD writes one c_int through the pointer.
+        let rc = unsafe { libc::ioctl(stream.as_raw_fd(), libc::FIONREAD, &mut queued) };
+        if rc != 0 {
+            return Err(io::Error::last_os_error());
+        }
+        if queued as usize >= n {
             return Ok(());
         }
-        if got == 0 {
+        if std::time::Instant::now() > deadline {
             return Err(io::Error::new(
-                io::ErrorKind::UnexpectedEof,
-                format!("the peer closed after {got} of {n} bytes"),
+                io::ErrorKind::TimedOut,
+                format!("testkit: only {queued} of {n} bytes arrived"),
             ));
         }
-        std::thread::yield_now();
+        std::thread::sleep(Duration::from_millis(1));
     }
 }
 
@@ -87,4 +93,80 @@ pub fn read_line(stream: &mut TcpStream) -> io::Result<String> {
         }
     }
     String::from_utf8(out).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+}
+
+/// Shrinks the kernel's send buffer of `stream` (the kernel rounds it up to
+/// its minimum). With a small send buffer a writer soon finds it nearly
+/// full, so `write` returns a *partial* count: the way to prove that code
+/// loops until every byte is written.
+#[cfg(unix)]
+pub fn shrink_send_buffer(stream: &TcpStream, bytes: usize) -> io::Result<()> {
+    use std::os::fd::AsRawFd;
+    let size = bytes as libc::c_int;
+    for opt in [libc::SO_SNDBUF] {
+        // SAFETY: a valid socket fd, a pointer to a c_int and its size.
+        let rc = unsafe {
+            libc::setsockopt(
+                stream.as_raw_fd(),
+                libc::SOL_SOCKET,
+                opt,
+                (&size as *const libc::c_int).cast(),
+                std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+            )
+        };
+        if rc != 0 {
+            return Err(io::Error::last_os_error());
+        }
+    }
+    Ok(())
+}
+
+/// Two connected blocking streams, `(client, server)`, with tiny kernel
+/// buffers where the echo flows back: the client's receive buffer is set
+/// before it connects (so the TCP window stays small) and the server's send
+/// buffer is shrunk. When the client does not read for a while, the server's
+/// writes soon come back *partial*.
+#[cfg(unix)]
+pub fn pair_small_buffers() -> (TcpStream, TcpStream) {
+    use std::os::fd::FromRawFd;
+    let (l, addr) = listener();
+    let std::net::SocketAddr::V4(v4) = addr else {
+        unreachable!("listener() binds IPv4")
+    };
+    // SAFETY: plain socket calls on a fresh fd that we own; on success the
+    // fd moves into the TcpStream, which closes it.
+    let client = unsafe {
+        let fd = libc::socket(libc::AF_INET, libc::SOCK_STREAM | libc::SOCK_CLOEXEC, 0);
+        assert!(fd >= 0, "testkit: socket: {}", io::Error::last_os_error());
+        let size: libc::c_int = 4096;
+        libc::setsockopt(
+            fd,
+            libc::SOL_SOCKET,
+            libc::SO_RCVBUF,
+            (&size as *const libc::c_int).cast(),
+            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+        );
+        let sin = libc::sockaddr_in {
+            sin_family: libc::AF_INET as libc::sa_family_t,
+            sin_port: v4.port().to_be(),
+            sin_addr: libc::in_addr {
+                s_addr: u32::from(*v4.ip()).to_be(),
+            },
+            sin_zero: [0; 8],
+        };
+        let rc = libc::connect(
+            fd,
+            (&sin as *const libc::sockaddr_in).cast(),
+            std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t,
+        );
+        if rc != 0 {
+            let e = io::Error::last_os_error();
+            libc::close(fd);
+            panic!("testkit: connect: {e}");
+        }
+        TcpStream::from_raw_fd(fd)
+    };
+    let (server, _) = l.accept().expect("testkit: accept");
+    shrink_send_buffer(&server, 4096).expect("testkit: SO_SNDBUF");
+    (client, server)
 }

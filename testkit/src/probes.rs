@@ -99,6 +99,9 @@ pub struct Gate {
 }
 
 struct GateInner {
+    /// The check (test thread) that made the gate: its failure is reported
+    /// as that check's cause even when it fires on another thread.
+    owner: String,
     need: usize,
     patience: Duration,
     hint: String,
@@ -113,6 +116,8 @@ struct GateState {
     most_waiting: usize,
     arrived: usize,
     wakers: Vec<Waker>,
+    /// Set when the patience ran out: every later arrival fails at once.
+    broken: Option<String>,
 }
 
 impl Gate {
@@ -132,6 +137,7 @@ impl Gate {
         assert!(need > 0, "a gate needs at least one operation");
         Gate {
             inner: Arc::new(GateInner {
+                owner: crate::watchdog::check_name(),
                 need,
                 patience,
                 hint: hint.to_string(),
@@ -156,20 +162,36 @@ impl Gate {
         self.inner.state.lock().unwrap().arrived
     }
 
-    fn failure(&self) -> String {
-        let s = self.inner.state.lock().unwrap();
-        format!(
+    /// Breaks the gate (once) and returns the failure message.
+    fn break_gate(&self, s: &mut GateState) -> String {
+        if let Some(msg) = &s.broken {
+            return msg.clone();
+        }
+        let msg = format!(
             "expected {} operations to be in progress at the same time, but at most {} \
              ever were (after waiting {:.1} s for the rest).\n  Likely: {}",
             self.inner.need,
             s.most_waiting,
             self.inner.patience.as_secs_f32(),
             self.inner.hint
-        )
+        );
+        s.broken = Some(msg.clone());
+        crate::watchdog::record_failure(&self.inner.owner, &msg);
+        for w in s.wakers.drain(..) {
+            w.wake();
+        }
+        self.inner.cond.notify_all();
+        msg
+    }
+
+    fn fail(&self) -> ! {
+        let msg = self.break_gate(&mut self.inner.state.lock().unwrap());
+        panic!("{msg}")
     }
 
     /// Arrive at the gate and wait until `need` operations are waiting at
-    /// once. Panics with the gate's hint after its patience runs out.
+    /// once. Panics with the gate's hint after its patience runs out (and at
+    /// once for every arrival after that).
     pub async fn wait(&self) {
         let arrival = Arrival {
             gate: self,
@@ -177,7 +199,7 @@ impl Gate {
         };
         let patience = async {
             async_io::Timer::after(self.inner.patience).await;
-            panic!("{}", self.failure());
+            self.fail()
         };
         futures_lite::future::or(arrival, patience).await
     }
@@ -186,18 +208,26 @@ impl Gate {
     /// wait at once, panics after the patience.
     pub fn wait_blocking(&self) {
         let mut s = self.inner.state.lock().unwrap();
+        if let Some(msg) = s.broken.clone() {
+            drop(s);
+            panic!("{msg}");
+        }
         self.arrive(&mut s);
         let (mut s, res) = self
             .inner
             .cond
-            .wait_timeout_while(s, self.inner.patience, |s| !s.open)
+            .wait_timeout_while(s, self.inner.patience, |s| !s.open && s.broken.is_none())
             .unwrap();
-        if res.timed_out() && !s.open {
-            s.waiting -= 1;
-            drop(s);
-            panic!("{}", self.failure());
-        }
         s.waiting -= 1;
+        if !s.open {
+            let msg = if res.timed_out() {
+                self.break_gate(&mut s)
+            } else {
+                s.broken.clone().unwrap_or_default()
+            };
+            drop(s);
+            panic!("{msg}");
+        }
     }
 
     fn arrive(&self, s: &mut GateState) {
@@ -225,6 +255,10 @@ impl Future for Arrival<'_> {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let gate = self.gate;
         let mut s = gate.inner.state.lock().unwrap();
+        if let Some(msg) = s.broken.clone() {
+            drop(s);
+            panic!("{msg}");
+        }
         if !self.counted {
             self.counted = true;
             gate.arrive(&mut s);

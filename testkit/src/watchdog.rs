@@ -5,7 +5,7 @@ use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, mpsc};
+use std::sync::{Arc, Mutex, mpsc};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
@@ -50,6 +50,36 @@ impl Default for Check {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// Failures recorded by probes (a gate whose patience ran out), keyed by
+/// the check that owns them, so the check reports the real cause even when
+/// the probe failed on another thread.
+static FAILURES: Mutex<Vec<(String, String)>> = Mutex::new(Vec::new());
+
+/// The name of the check running on this thread: the test's name, also on
+/// the check's own worker thread.
+pub(crate) fn check_name() -> String {
+    let name = std::thread::current().name().unwrap_or("check").to_string();
+    match name.strip_suffix(WORKER_SUFFIX) {
+        Some(base) => base.to_string(),
+        None => name,
+    }
+}
+
+const WORKER_SUFFIX: &str = "-worker";
+
+pub(crate) fn record_failure(owner: &str, msg: &str) {
+    FAILURES
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push((owner.to_string(), msg.to_string()));
+}
+
+fn take_failure(owner: &str) -> Option<String> {
+    let mut all = FAILURES.lock().unwrap_or_else(|e| e.into_inner());
+    let i = all.iter().position(|(o, _)| o == owner)?;
+    Some(all.remove(i).1)
 }
 
 /// What the worker thread reports to the watchdog.
@@ -181,10 +211,11 @@ impl Check {
         W: FnOnce() -> Outcome<T> + Send + 'static,
         T: Send + 'static,
     {
+        while take_failure(&self.name).is_some() {} // stale, from an earlier check
         let (tx, rx) = mpsc::channel();
         let started = Instant::now();
         std::thread::Builder::new()
-            .name(format!("{}-worker", self.name))
+            .name(format!("{}{WORKER_SUFFIX}", self.name))
             .spawn(move || {
                 let outcome = match catch_unwind(AssertUnwindSafe(work)) {
                     Ok(outcome) => outcome,
@@ -202,7 +233,15 @@ impl Check {
             Some(h) => format!("\n  Likely: {h}{read}"),
             None => read.clone(),
         };
-        match rx.recv_timeout(self.timeout) {
+        let outcome = rx.recv_timeout(self.timeout);
+        if !matches!(outcome, Ok(Outcome::Done(_)))
+            && let Some(probe_failure) = take_failure(&self.name)
+        {
+            // A probe saw the real cause (say, code that ran one operation at
+            // a time); whatever broke after it is only a consequence.
+            panic!("{probe_failure}{read}");
+        }
+        match outcome {
             Ok(Outcome::Done(v)) => v,
             Ok(Outcome::Blocked(took)) => panic!(
                 "blocked the executor for {} ms inside one poll (the budget is {} ms).\n  \
@@ -223,7 +262,13 @@ impl Check {
                          replace the todo!() with your solution.{read}"
                     );
                 }
-                resume_unwind(payload)
+                match panic_message(&*payload) {
+                    // Point the learner at the book, once.
+                    Some(msg) if !read.is_empty() && !msg.contains("(read: ") => {
+                        panic!("{msg}{read}")
+                    }
+                    _ => resume_unwind(payload),
+                }
             }
             Err(_) => {
                 let polls = progress.polls.load(Ordering::SeqCst);
