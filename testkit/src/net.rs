@@ -102,21 +102,25 @@ pub fn read_line(stream: &mut TcpStream) -> io::Result<String> {
 #[cfg(unix)]
 pub fn shrink_send_buffer(stream: &TcpStream, bytes: usize) -> io::Result<()> {
     use std::os::fd::AsRawFd;
+    set_socket_buffer(stream.as_raw_fd(), libc::SO_SNDBUF, bytes)
+}
+
+/// `setsockopt(fd, SOL_SOCKET, opt, bytes)` for a buffer size option.
+#[cfg(unix)]
+fn set_socket_buffer(fd: libc::c_int, opt: libc::c_int, bytes: usize) -> io::Result<()> {
     let size = bytes as libc::c_int;
-    for opt in [libc::SO_SNDBUF] {
-        // SAFETY: a valid socket fd, a pointer to a c_int and its size.
-        let rc = unsafe {
-            libc::setsockopt(
-                stream.as_raw_fd(),
-                libc::SOL_SOCKET,
-                opt,
-                (&size as *const libc::c_int).cast(),
-                std::mem::size_of::<libc::c_int>() as libc::socklen_t,
-            )
-        };
-        if rc != 0 {
-            return Err(io::Error::last_os_error());
-        }
+    // SAFETY: a socket fd, a pointer to a c_int and its size.
+    let rc = unsafe {
+        libc::setsockopt(
+            fd,
+            libc::SOL_SOCKET,
+            opt,
+            (&size as *const libc::c_int).cast(),
+            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+        )
+    };
+    if rc != 0 {
+        return Err(io::Error::last_os_error());
     }
     Ok(())
 }
@@ -138,14 +142,7 @@ pub fn pair_small_buffers() -> (TcpStream, TcpStream) {
     let client = unsafe {
         let fd = libc::socket(libc::AF_INET, libc::SOCK_STREAM | libc::SOCK_CLOEXEC, 0);
         assert!(fd >= 0, "testkit: socket: {}", io::Error::last_os_error());
-        let size: libc::c_int = 4096;
-        libc::setsockopt(
-            fd,
-            libc::SOL_SOCKET,
-            libc::SO_RCVBUF,
-            (&size as *const libc::c_int).cast(),
-            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
-        );
+        set_socket_buffer(fd, libc::SO_RCVBUF, 4096).expect("testkit: SO_RCVBUF");
         let sin = libc::sockaddr_in {
             sin_family: libc::AF_INET as libc::sa_family_t,
             sin_port: v4.port().to_be(),
