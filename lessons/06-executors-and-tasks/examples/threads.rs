@@ -1,0 +1,47 @@
+//! One smol::Executor shared by three threads: any thread may poll any
+//! task, so the tasks' turns land on different threads.
+//! cargo run -p lesson06-executors-and-tasks --example threads
+use std::time::Duration;
+
+use futures_lite::future;
+use lesson06_executors_and_tasks::Timeline;
+use smol::{Executor, Timer};
+
+fn main() {
+    let timeline = Timeline::new();
+    // ANCHOR: main
+    let ex = Executor::new();
+    let tasks: Vec<_> = ["A", "B", "C", "D", "E", "F"]
+        .into_iter()
+        .map(|name| {
+            let timeline = timeline.clone();
+            ex.spawn(async move {
+                let _bar = timeline.span(name);
+                Timer::after(Duration::from_millis(100)).await;
+                name
+            })
+        })
+        .collect();
+
+    let (stop, stopped) = smol::channel::bounded::<()>(1);
+    std::thread::scope(|s| {
+        // Three threads run the same executor until `stop` is closed.
+        for i in 1..=3 {
+            let (ex, stopped) = (&ex, stopped.clone());
+            std::thread::Builder::new()
+                .name(format!("worker-{i}"))
+                .spawn_scoped(s, move || future::block_on(ex.run(stopped.recv())))
+                .unwrap();
+        }
+        // The main thread only waits for the outputs.
+        for task in tasks {
+            println!("done: {}", future::block_on(task));
+        }
+        drop(stop); // closes the channel: every worker's run() returns
+    });
+    // ANCHOR_END: main
+    println!(
+        "\nSix tasks, three threads: each row names the thread that first polled that task.\n"
+    );
+    print!("{}", timeline.render());
+}

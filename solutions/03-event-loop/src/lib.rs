@@ -1,0 +1,259 @@
+//! Lesson 03 — the event loop: build a reactor.
+//!
+//! Reference solutions. The exercise crate has the same API with `todo!()`
+//! bodies; both are checked by `tests/03-event-loop.rs`.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::io::{self, ErrorKind, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::rc::Rc;
+use std::time::Duration;
+
+pub use polling::{AsSource, Event, Events};
+
+mod watched;
+pub use watched::{WaitTally, WatchedPoller};
+
+/// What a callback tells the reactor after it ran.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Next {
+    /// "Call me again the next time my source is ready": re-arm the interest.
+    Keep,
+    /// "I am done with this source": stop watching it and drop it.
+    Remove,
+}
+
+/// GIVEN: one registered source together with its callback, behind a trait
+/// object so that sources of different types fit in one map.
+trait Registered {
+    /// Runs the callback on the source.
+    fn fire(&mut self) -> Next;
+    /// The source, for `modify` and `delete`.
+    fn source(&self) -> &dyn AsSource;
+}
+
+/// GIVEN: the one implementation of [`Registered`].
+struct Slot<S, F> {
+    source: S,
+    callback: F,
+}
+
+impl<S, F> Registered for Slot<S, F>
+where
+    S: AsSource,
+    F: FnMut(&mut S) -> Next,
+{
+    fn fire(&mut self) -> Next {
+        (self.callback)(&mut self.source)
+    }
+
+    fn source(&self) -> &dyn AsSource {
+        &self.source
+    }
+}
+
+/// A reactor: it owns sources (sockets), waits until some of them are ready
+/// and runs the callbacks of exactly those.
+pub struct Reactor {
+    /// The OS's "who needs attention?" service (epoll, kqueue, IOCP).
+    poller: WatchedPoller,
+    /// Where `wait` puts the events; reused on every turn.
+    events: Events,
+    /// Every registered source and its callback, by key.
+    sources: HashMap<usize, Box<dyn Registered>>,
+    /// The key the next registered source gets.
+    next_key: usize,
+}
+
+impl Reactor {
+    /// GIVEN: an empty reactor.
+    pub fn new() -> io::Result<Self> {
+        Ok(Reactor {
+            poller: WatchedPoller::new()?,
+            events: Events::new(),
+            sources: HashMap::new(),
+            next_key: 0,
+        })
+    }
+
+    /// GIVEN: how many sources are registered.
+    pub fn len(&self) -> usize {
+        self.sources.len()
+    }
+
+    /// GIVEN: is no source registered?
+    pub fn is_empty(&self) -> bool {
+        self.sources.is_empty()
+    }
+
+    /// GIVEN: is `key` registered?
+    pub fn is_registered(&self, key: usize) -> bool {
+        self.sources.contains_key(&key)
+    }
+
+    /// GIVEN: how often this reactor's poller waited, and how often it came
+    /// back with nothing.
+    pub fn tally(&self) -> WaitTally {
+        self.poller.tally()
+    }
+
+    // ANCHOR: register
+    /// Exercise `reactor`: take ownership of `source`, ask the poller to
+    /// report when it is readable, and remember `callback` for it. Returns
+    /// the source's key: every key is different.
+    pub fn register<S, F>(&mut self, source: S, callback: F) -> io::Result<usize>
+    where
+        S: AsSource + 'static,
+        F: FnMut(&mut S) -> Next + 'static,
+    {
+        let key = self.next_key;
+        self.next_key += 1;
+        // SAFETY: the reactor owns `source` from now on, and `deregister`
+        // and `Drop` delete it from the poller before they drop it.
+        unsafe { self.poller.add(&source, Event::readable(key))? };
+        self.sources
+            .insert(key, Box::new(Slot { source, callback }));
+        Ok(key)
+    }
+    // ANCHOR_END: register
+
+    // ANCHOR: turn
+    /// Exercise `reactor`: one turn of the event loop. Wait until at least
+    /// one source is ready (or `timeout` passes; `None` = wait as long as it
+    /// takes), run the callback of every ready source once, then re-arm it
+    /// (`Next::Keep`) or deregister it (`Next::Remove`). Returns the keys
+    /// whose callbacks ran, in the order they ran.
+    pub fn turn(&mut self, timeout: Option<Duration>) -> io::Result<Vec<usize>> {
+        // Old events would be dispatched again: start from an empty list.
+        self.events.clear();
+        self.poller.wait(&mut self.events, timeout)?;
+
+        let ready: Vec<usize> = self.events.iter().map(|ev| ev.key).collect();
+        let mut ran = Vec::with_capacity(ready.len());
+        for key in ready {
+            // A source removed earlier in this turn can still have an event.
+            let Some(slot) = self.sources.get_mut(&key) else {
+                continue;
+            };
+            ran.push(key);
+            match slot.fire() {
+                // Interest is oneshot: without `modify` we never hear from
+                // this source again.
+                Next::Keep => self.poller.modify(slot.source(), Event::readable(key))?,
+                Next::Remove => self.deregister(key)?,
+            }
+        }
+        Ok(ran)
+    }
+    // ANCHOR_END: turn
+
+    // ANCHOR: deregister
+    /// Exercise `hang_up`: stop watching the source with this key and drop
+    /// it. An unknown key is an error of kind `NotFound`.
+    pub fn deregister(&mut self, key: usize) -> io::Result<()> {
+        let slot = self.sources.remove(&key).ok_or_else(|| {
+            io::Error::new(ErrorKind::NotFound, format!("no source with key {key}"))
+        })?;
+        // Delete first, drop (close) after: the promise made in `register`.
+        self.poller.delete(slot.source())?;
+        drop(slot);
+        Ok(())
+    }
+    // ANCHOR_END: deregister
+}
+
+impl Drop for Reactor {
+    /// GIVEN: keep the promise made to `add` for every source still here.
+    fn drop(&mut self) {
+        for slot in self.sources.values() {
+            let _ = self.poller.delete(slot.source());
+        }
+    }
+}
+
+// ANCHOR: serve_echo
+/// Exercise `echo_server`: on the calling thread, with `reactor`, accept
+/// `clients` connections from `listener` and serve all of them at the same
+/// time: every chunk of bytes a client sends is answered with
+/// `reply(chunk)`. Return once all `clients` have connected and hung up.
+pub fn serve_echo<R>(
+    reactor: &mut Reactor,
+    listener: TcpListener,
+    clients: usize,
+    reply: R,
+) -> io::Result<()>
+where
+    R: Fn(&[u8]) -> Vec<u8> + 'static,
+{
+    listener.set_nonblocking(true)?;
+    let reply = Rc::new(reply);
+    // New connections wait in the lobby until the loop registers them: a
+    // callback cannot reach the reactor that is running it.
+    let lobby: Rc<RefCell<Vec<TcpStream>>> = Rc::default();
+    let accepted = Rc::new(Cell::new(0));
+    let open = Rc::new(Cell::new(0));
+
+    let (lobby2, accepted2) = (lobby.clone(), accepted.clone());
+    reactor.register(listener, move |listener: &mut TcpListener| {
+        loop {
+            match listener.accept() {
+                Ok((stream, _)) => {
+                    lobby2.borrow_mut().push(stream);
+                    accepted2.set(accepted2.get() + 1);
+                }
+                // Nobody else is knocking right now.
+                Err(e) if e.kind() == ErrorKind::WouldBlock => break,
+                Err(_) => break,
+            }
+        }
+        if accepted2.get() >= clients {
+            Next::Remove
+        } else {
+            Next::Keep
+        }
+    })?;
+
+    while accepted.get() < clients || open.get() > 0 {
+        // Sleep until somebody needs attention: no timeout, no spinning.
+        reactor.turn(None)?;
+        let newcomers: Vec<TcpStream> = lobby.borrow_mut().drain(..).collect();
+        for stream in newcomers {
+            stream.set_nonblocking(true)?;
+            open.set(open.get() + 1);
+            let (reply, open) = (reply.clone(), open.clone());
+            reactor.register(stream, move |stream: &mut TcpStream| {
+                let next = echo_ready(stream, &*reply);
+                if next == Next::Remove {
+                    open.set(open.get() - 1);
+                }
+                next
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// Reads everything a ready client has sent and answers each chunk; says
+/// whether to keep watching it.
+fn echo_ready(stream: &mut TcpStream, reply: &dyn Fn(&[u8]) -> Vec<u8>) -> Next {
+    let mut buf = [0u8; 1024];
+    loop {
+        match stream.read(&mut buf) {
+            // End of file: the client hung up.
+            Ok(0) => return Next::Remove,
+            Ok(n) => {
+                // Small replies fit in the socket's send buffer; a real server
+                // would keep what does not fit and ask for `writable`.
+                if stream.write_all(&reply(&buf[..n])).is_err() {
+                    return Next::Remove;
+                }
+            }
+            // Everything that arrived is read: wait for the next readiness.
+            Err(e) if e.kind() == ErrorKind::WouldBlock => return Next::Keep,
+            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+            Err(_) => return Next::Remove,
+        }
+    }
+}
+// ANCHOR_END: serve_echo

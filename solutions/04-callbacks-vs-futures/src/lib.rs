@@ -1,0 +1,156 @@
+//! Lesson 04 — callbacks vs futures.
+//!
+//! Reference solutions. The exercise crate has the same API with `todo!()`
+//! bodies; both are checked by `tests/04-callbacks-vs-futures.rs`.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Waker};
+
+use anyhow::Context as _;
+
+// ANCHOR: api
+/// A callback: called once, later, maybe on another thread, with the result.
+pub type Callback<T> = Box<dyn FnOnce(T) + Send + 'static>;
+
+/// What one kitchen step hands to its callback.
+pub type Reply = Result<String, KitchenError>;
+
+/// A kitchen step that went wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KitchenError {
+    /// "chop", "cook" or "plate".
+    pub step: &'static str,
+    pub reason: String,
+}
+
+/// A callback-style kitchen. Each method returns at once; the kitchen works
+/// in the background and calls `done` exactly once with the result.
+pub trait Kitchen: Send + Sync + 'static {
+    /// "onion" -> "chopped onion"
+    fn chop(&self, ingredient: &str, done: Callback<Reply>);
+    /// "chopped onion" -> "fried chopped onion"
+    fn cook(&self, chopped: &str, done: Callback<Reply>);
+    /// "fried chopped onion" -> "plate of fried chopped onion"
+    fn plate(&self, cooked: &str, done: Callback<Reply>);
+}
+// ANCHOR_END: api
+
+impl fmt::Display for KitchenError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} failed: {}", self.step, self.reason)
+    }
+}
+
+impl std::error::Error for KitchenError {}
+
+// ANCHOR: make_dish
+/// Exercise `make_dish`: chop, then cook, then plate, with callbacks only.
+/// Returns at once; `done` gets the plated dish, or the first error.
+pub fn make_dish(
+    kitchen: Arc<dyn Kitchen>,
+    ingredient: &str,
+    done: impl FnOnce(Reply) + Send + 'static,
+) {
+    let k = kitchen.clone();
+    kitchen.chop(
+        ingredient,
+        Box::new(move |chopped| match chopped {
+            Err(e) => done(Err(e)),
+            Ok(chopped) => {
+                let k2 = k.clone();
+                k.cook(
+                    &chopped,
+                    Box::new(move |cooked| match cooked {
+                        Err(e) => done(Err(e)),
+                        // The last step reports straight to the caller's callback.
+                        Ok(cooked) => k2.plate(&cooked, Box::new(done)),
+                    }),
+                )
+            }
+        }),
+    );
+}
+// ANCHOR_END: make_dish
+
+// ANCHOR: shared
+/// What the callback and the future share: the result once it has arrived,
+/// and the waker of whoever polled last.
+struct Shared<T> {
+    result: Option<T>,
+    waker: Option<Waker>,
+}
+
+/// A future that completes when a callback is called.
+pub struct CallbackFuture<T> {
+    shared: Arc<Mutex<Shared<T>>>,
+}
+// ANCHOR_END: shared
+
+// ANCHOR: callback_future
+/// Exercise `callback_future`: starts a callback-style operation right away
+/// and returns a future of the value it will hand to its callback.
+pub fn callback_future<T, S>(start: S) -> CallbackFuture<T>
+where
+    T: Send + 'static,
+    S: FnOnce(Callback<T>),
+{
+    let shared = Arc::new(Mutex::new(Shared {
+        result: None,
+        waker: None,
+    }));
+    let for_callback = shared.clone();
+    start(Box::new(move |value| {
+        // 1. Store the value, 2. take the waker, 3. let go of the lock...
+        let waker = {
+            let mut s = for_callback.lock().unwrap();
+            s.result = Some(value);
+            s.waker.take()
+        };
+        // ...4. and only then wake: whoever polls next finds the value.
+        if let Some(waker) = waker {
+            waker.wake();
+        }
+    }));
+    CallbackFuture { shared }
+}
+
+impl<T> Future for CallbackFuture<T> {
+    type Output = T;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
+        // One lock for "is it there?" and "wake me": the callback cannot
+        // slip in between the two.
+        let mut s = self.shared.lock().unwrap();
+        if let Some(value) = s.result.take() {
+            return Poll::Ready(value);
+        }
+        // Always the waker of THIS poll: the future may have moved to
+        // another task since the last one.
+        s.waker = Some(cx.waker().clone());
+        Poll::Pending
+    }
+}
+// ANCHOR_END: callback_future
+
+// ANCHOR: make_dish_async
+/// Exercise `make_dish_async`: the same flow as [`make_dish`], written with
+/// `.await` on [`callback_future`]. Errors come back with `?`, with context.
+pub async fn make_dish_async(
+    kitchen: Arc<dyn Kitchen>,
+    ingredient: &str,
+) -> anyhow::Result<String> {
+    let chopped = callback_future(|done| kitchen.chop(ingredient, done))
+        .await
+        .with_context(|| format!("chopping {ingredient}"))?;
+    let cooked = callback_future(|done| kitchen.cook(&chopped, done))
+        .await
+        .with_context(|| format!("cooking {chopped}"))?;
+    let plated = callback_future(|done| kitchen.plate(&cooked, done))
+        .await
+        .with_context(|| format!("plating {cooked}"))?;
+    Ok(plated)
+}
+// ANCHOR_END: make_dish_async

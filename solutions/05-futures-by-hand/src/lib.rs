@@ -1,0 +1,140 @@
+//! Lesson 05 — the Future trait and block_on by hand.
+//!
+//! Reference solutions. The exercise crate has the same API with `todo!()`
+//! bodies; both are checked by `tests/05-futures-by-hand.rs`. Only the
+//! standard library is used: no executor crate, no helper crate.
+
+use std::future::Future;
+use std::pin::{Pin, pin};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context, Poll, Wake, Waker};
+use std::thread::Thread;
+
+// ANCHOR: block_on
+/// The waker of [`block_on`]: remembers that a wake happened and unparks the
+/// thread that runs `block_on`.
+struct ThreadWaker {
+    /// The thread that sleeps in `block_on`.
+    thread: Thread,
+    /// Set by `wake`, cleared by `block_on` when it consumes the wake.
+    woken: AtomicBool,
+}
+
+impl Wake for ThreadWaker {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        // Order matters: set the flag first, then unpark. If the block_on
+        // thread is not parked yet, it will see the flag and not park at all.
+        self.woken.store(true, Ordering::Release);
+        self.thread.unpark();
+    }
+}
+
+/// Exercise `block_on`: runs `fut` to completion on the calling thread and
+/// returns its output. Between polls the thread sleeps (parks) until the
+/// future's waker is called: no busy-spinning.
+pub fn block_on<F: Future>(fut: F) -> F::Output {
+    // Pin the future on this stack frame: it is never moved again.
+    let mut fut = pin!(fut);
+    let signal = Arc::new(ThreadWaker {
+        thread: std::thread::current(),
+        woken: AtomicBool::new(false),
+    });
+    let waker = Waker::from(signal.clone());
+    let mut cx = Context::from_waker(&waker);
+    loop {
+        if let Poll::Ready(out) = fut.as_mut().poll(&mut cx) {
+            return out;
+        }
+        // Sleep until a wake arrives. A wake that came *during* the poll
+        // already set the flag, so we do not park at all: no lost wakeup.
+        // `park` may also return for no reason (a spurious wakeup), which is
+        // why it sits in a loop that checks the flag.
+        while !signal.woken.swap(false, Ordering::Acquire) {
+            std::thread::park();
+        }
+    }
+}
+// ANCHOR_END: block_on
+
+// ANCHOR: yields
+/// Exercise `yields`: a future that is `Pending` `n` times, waking itself each
+/// time, and then `Ready(())`. `Yields(0)` is ready at once.
+#[derive(Debug)]
+pub struct Yields(pub usize);
+
+impl Future for Yields {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.0 == 0 {
+            return Poll::Ready(());
+        }
+        self.0 -= 1;
+        // "Poll me again": without this wake nobody would ever poll us again
+        // and the task would sleep forever.
+        cx.waker().wake_by_ref();
+        Poll::Pending
+    }
+}
+// ANCHOR_END: yields
+
+/// Exercise `join`: a future that runs two futures at the same time and is
+/// ready with both outputs when both are done. Make one with [`join`].
+pub struct Join<A: Future, B: Future> {
+    a: Pin<Box<A>>,
+    b: Pin<Box<B>>,
+    a_out: Option<A::Output>,
+    b_out: Option<B::Output>,
+}
+
+/// `Join` never pins its outputs, only the two futures (and those are boxed),
+/// so moving a `Join` is always fine.
+impl<A: Future, B: Future> Unpin for Join<A, B> {}
+
+/// Joins `a` and `b`: the returned future polls both and is ready with
+/// `(output of a, output of b)` when both are done.
+pub fn join<A: Future, B: Future>(a: A, b: B) -> Join<A, B> {
+    Join {
+        a: Box::pin(a),
+        b: Box::pin(b),
+        a_out: None,
+        b_out: None,
+    }
+}
+
+// ANCHOR: join
+impl<A: Future, B: Future> Future for Join<A, B> {
+    type Output = (A::Output, B::Output);
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        // Join is Unpin, so we may take a plain `&mut` to it.
+        let this = self.get_mut();
+        // Poll each side that is not finished yet, every time. A side that is
+        // done keeps its output and is never polled again.
+        if this.a_out.is_none()
+            && let Poll::Ready(out) = this.a.as_mut().poll(cx)
+        {
+            this.a_out = Some(out);
+        }
+        if this.b_out.is_none()
+            && let Poll::Ready(out) = this.b.as_mut().poll(cx)
+        {
+            this.b_out = Some(out);
+        }
+        // Both sides got the same `cx`: whichever wakes, the whole Join is
+        // polled again.
+        if this.a_out.is_some() && this.b_out.is_some() {
+            let a = this.a_out.take().expect("checked above");
+            let b = this.b_out.take().expect("checked above");
+            Poll::Ready((a, b))
+        } else {
+            Poll::Pending
+        }
+    }
+}
+// ANCHOR_END: join

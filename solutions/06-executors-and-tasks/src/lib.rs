@@ -1,0 +1,175 @@
+//! Lesson 06 — executors and tasks.
+//!
+//! Reference solutions. The exercise crate has the same API with `todo!()`
+//! bodies; both are checked by `tests/06-executors-and-tasks.rs`.
+
+use std::collections::VecDeque;
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+
+use async_task::{Runnable, Task};
+use futures_lite::future;
+use smol::{Executor, LocalExecutor};
+
+// ANCHOR: mini_executor
+/// Exercise `mini_executor`: the smallest useful executor. A run queue of
+/// [`Runnable`]s, filled by the tasks' schedule function and emptied, first
+/// in first out, by [`MiniExecutor::tick`].
+#[derive(Clone, Default)]
+pub struct MiniExecutor {
+    /// The run queue: tasks that are ready to be polled, oldest first.
+    queue: Arc<Mutex<VecDeque<Runnable>>>,
+}
+
+impl MiniExecutor {
+    /// An executor with an empty run queue.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Turns `future` into a task and puts it in the run queue. Nothing runs
+    /// yet: the task is polled only when the executor ticks.
+    pub fn spawn<F>(&self, future: F) -> Task<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        let queue = self.queue.clone();
+        // Every time the task is woken, async-task hands its Runnable to
+        // this function: put it at the back of the line.
+        let schedule = move |runnable| queue.lock().unwrap().push_back(runnable);
+        let (runnable, task) = async_task::spawn(future, schedule);
+        // A new task is ready to run: schedule it once (this calls the
+        // schedule function above). Do not run it here.
+        runnable.schedule();
+        task
+    }
+
+    /// Polls the task at the front of the run queue once. Returns `false`
+    /// when the queue was empty.
+    pub fn tick(&self) -> bool {
+        // Take the Runnable out and let the lock go *before* running it: a
+        // task that wakes itself calls the schedule function, which needs
+        // the same lock.
+        let next = self.queue.lock().unwrap().pop_front();
+        match next {
+            Some(runnable) => {
+                runnable.run();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Ticks until the run queue is empty and returns how many polls that
+    /// took. Tasks that wait for something else stay pending; they come back
+    /// into the queue when their waker is woken.
+    pub fn run_until_idle(&self) -> usize {
+        let mut polls = 0;
+        while self.tick() {
+            polls += 1;
+        }
+        polls
+    }
+}
+// ANCHOR_END: mini_executor
+
+// ANCHOR: until_idle
+/// What [`until_idle`] saw: each job's output if it finished, and how many
+/// polls the executor ran in all.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Idle<T> {
+    /// `Some(output)` for a job that finished, `None` for one that was still
+    /// waiting (it has been cancelled).
+    pub outputs: Vec<Option<T>>,
+    /// How many times `try_tick` ran a task.
+    pub polls: usize,
+}
+
+/// Exercise `until_idle`: spawns every job on a `LocalExecutor`, runs the
+/// executor with `try_tick` until nothing is ready to run, then reports what
+/// finished. Jobs still waiting are cancelled.
+pub fn until_idle<F: Future>(jobs: Vec<F>) -> Idle<F::Output> {
+    let ex = LocalExecutor::new();
+    // Spawn them all first (this only queues them), and keep every Task:
+    // a dropped Task is a cancelled task.
+    let mut tasks: Vec<Task<F::Output>> = jobs.into_iter().map(|job| ex.spawn(job)).collect();
+    // One try_tick = one poll of the task at the front of the queue.
+    let mut polls = 0;
+    while ex.try_tick() {
+        polls += 1;
+    }
+    // Collect without waiting: poll_once gives Some(output) for a finished
+    // task and None for one that is still pending.
+    let outputs = tasks
+        .iter_mut()
+        .map(|task| future::block_on(future::poll_once(task)))
+        .collect();
+    // `tasks` drops here: the unfinished ones are cancelled.
+    Idle { outputs, polls }
+}
+// ANCHOR_END: until_idle
+
+// ANCHOR: logged
+/// A shared, ordered log of what happened.
+pub type Log = Arc<Mutex<Vec<String>>>;
+
+/// Logs "`name`: cancelled" if it is dropped while still armed.
+struct CancelGuard {
+    name: String,
+    log: Log,
+    armed: bool,
+}
+
+impl Drop for CancelGuard {
+    fn drop(&mut self) {
+        if self.armed {
+            self.log
+                .lock()
+                .unwrap()
+                .push(format!("{}: cancelled", self.name));
+        }
+    }
+}
+
+/// Exercise `logged`: runs `work` and logs "`name`: start" when first polled,
+/// "`name`: done" when `work` completes, and "`name`: cancelled" when the
+/// future is dropped after it started but before it completed.
+pub async fn logged<F: Future<Output = ()>>(name: String, log: Log, work: F) {
+    log.lock().unwrap().push(format!("{name}: start"));
+    let mut guard = CancelGuard {
+        name,
+        log,
+        armed: true,
+    };
+    // If the task is cancelled while waiting here, this future is dropped at
+    // this .await and the guard's Drop runs.
+    work.await;
+    guard.armed = false;
+    let done = format!("{}: done", guard.name);
+    guard.log.lock().unwrap().push(done);
+}
+// ANCHOR_END: logged
+
+// ANCHOR: background
+/// Exercise `background`, part 1: fire and forget. Runs `logged(name, log,
+/// work)` as a task on `ex` that keeps running with nobody holding it.
+pub fn spawn_logged<F>(ex: &Executor<'static>, name: &str, log: &Log, work: F)
+where
+    F: Future<Output = ()> + Send + 'static,
+{
+    // detach() lets the task run to the end on its own. Without it, the
+    // Task would be dropped here, and dropping a Task cancels it.
+    ex.spawn(logged(name.to_string(), log.clone(), work))
+        .detach();
+}
+
+/// Exercise `background`, part 2: the same task, but the caller keeps the
+/// handle: awaiting it waits for the work, dropping it cancels the work.
+pub fn spawn_cancellable<F>(ex: &Executor<'static>, name: &str, log: &Log, work: F) -> Task<()>
+where
+    F: Future<Output = ()> + Send + 'static,
+{
+    ex.spawn(logged(name.to_string(), log.clone(), work))
+}
+// ANCHOR_END: background

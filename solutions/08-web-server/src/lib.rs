@@ -1,0 +1,313 @@
+//! Lesson 08 — a TCP and web server on `smol::net`.
+//!
+//! Reference solutions. The exercise crate has the same API with `todo!()`
+//! bodies; both are checked by `tests/08-web-server.rs`.
+//!
+//! The first part of this file (requests, responses, handlers, stats) is
+//! given; the three exercises follow it.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use anyhow::Result;
+use async_channel::Receiver;
+use futures_lite::future::{self, Boxed};
+use smol::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use smol::net::{TcpListener, TcpStream};
+
+// ------------------------------------------------------------------ given
+
+/// A parsed request: `GET /path HTTP/1.1` and its headers.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Request {
+    /// Always `"GET"`: other methods are answered with 405 before any
+    /// handler runs.
+    pub method: String,
+    /// The path, such as `/menu`. It always starts with `/`.
+    pub path: String,
+    /// The headers in the order they came, names as the client wrote them.
+    pub headers: Vec<(String, String)>,
+}
+
+impl Request {
+    /// The value of the header `name` (case-insensitive), if present.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// What a handler answers: a status code and a plain-text body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Response {
+    pub status: u16,
+    pub body: String,
+}
+
+impl Response {
+    /// A response with any status.
+    pub fn new(status: u16, body: impl Into<String>) -> Self {
+        Response {
+            status,
+            body: body.into(),
+        }
+    }
+
+    /// `200 OK` with `body`.
+    pub fn ok(body: impl Into<String>) -> Self {
+        Self::new(200, body)
+    }
+}
+
+/// The reason phrase that goes after the status code in the status line.
+pub fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        500 => "Internal Server Error",
+        _ => "Unknown",
+    }
+}
+
+/// The application: turns a request into a response, or fails. It is
+/// shared by every connection task, so it is an `Arc` and its futures are
+/// `Send + 'static`.
+pub type Handler = Arc<dyn Fn(Request) -> Boxed<Result<Response>> + Send + Sync>;
+
+/// Makes a [`Handler`] from an async closure-like function:
+/// `handler(|req| async move { Ok(Response::ok(req.path)) })`.
+pub fn handler<F, Fut>(f: F) -> Handler
+where
+    F: Fn(Request) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<Response>> + Send + 'static,
+{
+    Arc::new(move |req| Box::pin(f(req)))
+}
+
+/// What a server did, returned when it stops.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Connections accepted.
+    pub accepted: usize,
+    /// Connections whose [`handle_connection`] returned `Ok` (a `400` for a
+    /// malformed request counts here: the server did its job).
+    pub ok: usize,
+    /// Connections whose [`handle_connection`] returned `Err`.
+    pub failed: usize,
+}
+
+impl Stats {
+    /// Counts one finished connection, and reports its error on stderr.
+    pub fn record(&mut self, outcome: Result<()>) {
+        match outcome {
+            Ok(()) => self.ok += 1,
+            Err(e) => {
+                self.failed += 1;
+                eprintln!("connection failed: {e:#}");
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------- exercise 1: one client
+
+/// What the request line and headers turned out to be.
+enum Parsed {
+    Get(Request),
+    NotGet,
+    Malformed,
+}
+
+// ANCHOR: parse
+/// Parses `METHOD /path HTTP/1.x` (already without its line ending).
+fn parse_request_line(line: &str) -> Parsed {
+    let mut parts = line.split(' ');
+    match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some(method), Some(path), Some(version), None)
+            if !method.is_empty() && path.starts_with('/') && version.starts_with("HTTP/1.") =>
+        {
+            if method == "GET" {
+                Parsed::Get(Request {
+                    method: method.to_string(),
+                    path: path.to_string(),
+                    headers: Vec::new(),
+                })
+            } else {
+                Parsed::NotGet
+            }
+        }
+        _ => Parsed::Malformed,
+    }
+}
+// ANCHOR_END: parse
+
+// ANCHOR: write_response
+/// Writes a whole HTTP/1.1 response and flushes it.
+async fn write_response(stream: &mut TcpStream, response: &Response) -> Result<()> {
+    let head = format!(
+        "HTTP/1.1 {} {}\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\
+         Content-Length: {}\r\n\
+         Connection: close\r\n\
+         \r\n",
+        response.status,
+        reason(response.status),
+        // Content-Length counts bytes, not characters.
+        response.body.len(),
+    );
+    stream.write_all(head.as_bytes()).await?;
+    stream.write_all(response.body.as_bytes()).await?;
+    stream.flush().await?;
+    Ok(())
+}
+// ANCHOR_END: write_response
+
+// ANCHOR: handle_connection
+/// Exercise `handle_connection`: serve one client.
+///
+/// Reads the request line and the headers up to the empty line, then:
+/// * `GET /path HTTP/1.x` → calls `handler` and writes its response;
+///   when the handler fails, writes a `500` and returns the handler's error;
+/// * a well-formed request line with another method → `405`;
+/// * anything else (or the client closing in the middle of the headers) →
+///   `400`, without calling the handler;
+/// * a client that closes before sending anything → `Ok(())`, nothing written.
+///
+/// Every response has `Content-Length` and `Connection: close`, and the
+/// connection is closed after it.
+pub async fn handle_connection(stream: TcpStream, handler: &Handler) -> Result<()> {
+    // The reader and the writer are two handles to the same socket.
+    let mut reader = BufReader::new(stream.clone());
+    let mut writer = stream;
+
+    let mut line = String::new();
+    if reader.read_line(&mut line).await? == 0 {
+        return Ok(()); // connected and left without a word
+    }
+    let mut parsed = parse_request_line(line.trim_end_matches(['\r', '\n']));
+
+    // Read the headers up to the empty line, even when we will answer 400:
+    // the request has to be read before it is answered.
+    loop {
+        line.clear();
+        if reader.read_line(&mut line).await? == 0 {
+            parsed = Parsed::Malformed; // the client hung up mid-request
+            break;
+        }
+        let header = line.trim_end_matches(['\r', '\n']);
+        if header.is_empty() {
+            break;
+        }
+        match (header.split_once(':'), &mut parsed) {
+            (Some((name, value)), Parsed::Get(req)) => req
+                .headers
+                .push((name.trim().to_string(), value.trim().to_string())),
+            (Some(_), _) => {}
+            (None, _) => parsed = Parsed::Malformed,
+        }
+    }
+
+    let request = match parsed {
+        Parsed::Get(request) => request,
+        Parsed::NotGet => {
+            let r = Response::new(405, "only GET is served here\n");
+            return write_response(&mut writer, &r).await;
+        }
+        Parsed::Malformed => {
+            let r = Response::new(400, "malformed request\n");
+            return write_response(&mut writer, &r).await;
+        }
+    };
+
+    match handler(request).await {
+        Ok(response) => write_response(&mut writer, &response).await,
+        Err(e) => {
+            // Tell the client, then pass the original error on to the server.
+            let r = Response::new(500, "internal server error\n");
+            let _ = write_response(&mut writer, &r).await;
+            Err(e)
+        }
+    }
+}
+// ANCHOR_END: handle_connection
+
+// ----------------------------------------- exercise 2: a task per connection
+
+// ANCHOR: serve_n
+/// Exercise `serve_n`: accept `connections` clients, serve each one on a
+/// task of its own (all at the same time), and return once every one of
+/// them has been answered. One failed connection is counted in
+/// [`Stats::failed`]; it does not stop the others.
+pub async fn serve_n(listener: TcpListener, handler: Handler, connections: usize) -> Result<Stats> {
+    let mut stats = Stats::default();
+    let mut tasks = Vec::with_capacity(connections);
+    for _ in 0..connections {
+        let (stream, _peer) = listener.accept().await?;
+        stats.accepted += 1;
+        let handler = handler.clone();
+        // Spawn, do not await: the loop goes straight back to accept().
+        // Keep the Task: dropping it would cancel the connection.
+        tasks.push(smol::spawn(async move {
+            handle_connection(stream, &handler).await
+        }));
+    }
+    for task in tasks {
+        stats.record(task.await); // an Err is counted, not returned with `?`
+    }
+    Ok(stats)
+}
+// ANCHOR_END: serve_n
+
+// ------------------------------------------- exercise 3: graceful shutdown
+
+// ANCHOR: serve
+/// Exercise `serve`: accept and serve clients (a task each) until a message
+/// arrives on `shutdown` (or every sender of it is dropped). Then stop
+/// accepting — close the listener, so new clients are refused — and wait
+/// for the connections still in progress to finish before returning.
+pub async fn serve(
+    listener: TcpListener,
+    handler: Handler,
+    shutdown: Receiver<()>,
+) -> Result<Stats> {
+    let mut stats = Stats::default();
+    let mut running = Vec::new();
+    loop {
+        // Wait for whichever comes first. Shutdown goes first so that a
+        // flood of clients cannot starve it.
+        let next = future::or(
+            async {
+                let _ = shutdown.recv().await; // a message, or no senders left
+                None
+            },
+            async { Some(listener.accept().await) },
+        )
+        .await;
+        let Some(accepted) = next else { break };
+        let (stream, _peer) = accepted?;
+        stats.accepted += 1;
+        let handler = handler.clone();
+        running.push(smol::spawn(async move {
+            handle_connection(stream, &handler).await
+        }));
+        // Count the tasks that are done, so the list does not grow forever.
+        let (done, still_running): (Vec<_>, Vec<_>) =
+            running.into_iter().partition(|t| t.is_finished());
+        running = still_running;
+        for task in done {
+            stats.record(task.await);
+        }
+    }
+    // Stop accepting: from now on new clients are refused.
+    drop(listener);
+    // Drain: every connection already accepted gets its full answer.
+    for task in running {
+        stats.record(task.await);
+    }
+    Ok(stats)
+}
+// ANCHOR_END: serve
