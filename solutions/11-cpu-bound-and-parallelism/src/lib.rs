@@ -1,0 +1,138 @@
+//! Lesson 11 — CPU-bound work and parallelism.
+//!
+//! Reference solutions. The exercise crate has the same API with `todo!()`
+//! bodies; both are checked by `tests/11-cpu-bound-and-parallelism.rs`.
+
+use std::thread::{self, ThreadId};
+
+use futures_lite::future;
+use smol::Executor;
+
+// ------------------------------------------------------------ provided
+
+/// How many mixing rounds [`Checksum`] spends on every byte: enough to make
+/// a few megabytes take a noticeable while, so it stands in for any
+/// CPU-heavy job (hashing passwords, compressing, resizing an image).
+pub const ROUNDS: u32 = 32;
+
+// ANCHOR: checksum
+/// A deliberately slow checksum that can be fed in pieces: feeding `data`
+/// in one `update` or in many slices gives the same result.
+#[derive(Clone, Debug)]
+pub struct Checksum(u64);
+
+impl Checksum {
+    pub const fn new() -> Self {
+        Checksum(0xcbf2_9ce4_8422_2325)
+    }
+
+    /// Mixes `bytes` into the checksum. Pure CPU work: no I/O, no waiting.
+    pub fn update(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            let mut x = self.0 ^ u64::from(b);
+            for _ in 0..ROUNDS {
+                x = x.wrapping_mul(0x0000_0100_0000_01b3).rotate_left(7);
+            }
+            self.0 = x;
+        }
+    }
+
+    pub fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// The checksum of `data` in one go.
+pub fn checksum(data: &[u8]) -> u64 {
+    let mut sum = Checksum::new();
+    sum.update(data);
+    sum.finish()
+}
+// ANCHOR_END: checksum
+
+impl Default for Checksum {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// What [`parallel_sum`] hands back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Summed {
+    /// The sum of `work(chunk)` over all chunks.
+    pub total: u64,
+    /// `ran_on[i]` is the thread that ran `work(&chunks[i])`.
+    pub ran_on: Vec<ThreadId>,
+}
+
+// ------------------------------------------------------------ exercises
+
+// ANCHOR: hash_in_background
+/// Exercise `hash_in_background`: runs `hash(&data)` on blocking's thread
+/// pool and returns its result, so the executor's thread stays free for
+/// other tasks while the hash runs.
+pub async fn hash_in_background<H>(data: Vec<u8>, hash: H) -> u64
+where
+    H: FnOnce(&[u8]) -> u64 + Send + 'static,
+{
+    // `unblock` wants a `'static` closure: it runs later, on another thread,
+    // so it must own everything it touches. Move the Vec in.
+    blocking::unblock(move || hash(&data)).await
+}
+// ANCHOR_END: hash_in_background
+
+// ANCHOR: parallel_sum
+/// Exercise `parallel_sum`: runs `work` on every chunk as a task of one
+/// `smol::Executor` driven by `threads` worker threads, and returns the sum
+/// of the results and, for each chunk, the thread that ran it.
+pub fn parallel_sum<F>(chunks: &[Vec<u64>], threads: usize, work: F) -> Summed
+where
+    F: Fn(&[u64]) -> u64 + Sync,
+{
+    assert!(threads > 0, "parallel_sum needs at least one thread");
+    let work = &work;
+    let ex = Executor::new();
+    // One task per chunk. Each records the thread that ran it.
+    let tasks: Vec<_> = chunks
+        .iter()
+        .map(|chunk| ex.spawn(async move { (work(chunk), thread::current().id()) }))
+        .collect();
+
+    // Closing this channel tells every worker to stop.
+    let (stop, stopped) = smol::channel::bounded::<()>(1);
+    thread::scope(|s| {
+        for _ in 0..threads {
+            let (ex, stopped) = (&ex, stopped.clone());
+            s.spawn(move || future::block_on(ex.run(stopped.recv())));
+        }
+        // The calling thread only collects the results, in chunk order.
+        let mut summed = Summed {
+            total: 0,
+            ran_on: Vec::with_capacity(chunks.len()),
+        };
+        for task in tasks {
+            let (value, thread) = future::block_on(task);
+            summed.total += value;
+            summed.ran_on.push(thread);
+        }
+        drop(stop); // every worker's run() returns; the scope joins them
+        summed
+    })
+}
+// ANCHOR_END: parallel_sum
+
+// ANCHOR: checksum_cooperatively
+/// Exercise `checksum_cooperatively`: the same value as [`checksum`], but
+/// computed on the executor's thread in slices of at most `slice` bytes,
+/// with a `yield_now` after each slice so other tasks run in between.
+pub async fn checksum_cooperatively(data: &[u8], slice: usize) -> u64 {
+    assert!(slice > 0, "a slice must hold at least one byte");
+    let mut sum = Checksum::new();
+    for part in data.chunks(slice) {
+        sum.update(part);
+        // Give the thread back: every other ready task runs before we go on.
+        future::yield_now().await;
+    }
+    sum.finish()
+}
+// ANCHOR_END: checksum_cooperatively

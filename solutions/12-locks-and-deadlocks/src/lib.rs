@@ -1,0 +1,231 @@
+//! Lesson 12 — locks and deadlocks: reference solutions.
+//!
+//! The same public API as exercises/12-locks-and-deadlocks; the checks in
+//! tests/12-locks-and-deadlocks.rs run against both.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::future::Future;
+use std::sync::Mutex;
+
+use async_channel::{Receiver, Sender};
+use async_lock::{MutexGuard, RwLock};
+use futures_lite::future;
+
+// ------------------------------------------------------------------- visit
+
+/// Exercise `visit`: counts one visit of `page` in `counts`, then awaits
+/// `log(n)` with the page's new count `n`, and returns `n`.
+///
+/// `counts` is a *std* mutex, shared by every request handler. Its guard
+/// must be gone before the `.await`: a std guard that is still alive while
+/// the task waits blocks every other task on the thread that wants the lock.
+// ANCHOR: visit
+pub async fn visit<F, Fut>(counts: &Mutex<HashMap<String, u64>>, page: &str, log: F) -> u64
+where
+    F: FnOnce(u64) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    // The guard lives only inside this block: it is dropped at the `}`,
+    // before the task can pause at the .await below.
+    let n = {
+        let mut counts = counts.lock().unwrap();
+        let count = counts.entry(page.to_string()).or_insert(0);
+        *count += 1;
+        *count
+    };
+    log(n).await;
+    n
+}
+// ANCHOR_END: visit
+
+// ---------------------------------------------------------------- transfer
+
+/// A bank account: a unique id and a balance behind an async lock.
+pub struct Account {
+    id: u32,
+    balance: async_lock::Mutex<u64>,
+}
+
+impl Account {
+    /// A new account. Every account needs an id of its own.
+    pub fn new(id: u32, balance: u64) -> Self {
+        Account {
+            id,
+            balance: async_lock::Mutex::new(balance),
+        }
+    }
+
+    /// The account's id.
+    pub fn id(&self) -> u32 {
+        self.id
+    }
+
+    /// Takes this account's lock and opens its ledger. Opening the ledger
+    /// takes a moment, like a trip to a database: after it has the lock,
+    /// `lock()` lets the other tasks run once (it yields) before it hands
+    /// you the guard. The balance is unlocked when the guard is dropped.
+    pub async fn lock(&self) -> MutexGuard<'_, u64> {
+        let guard = self.balance.lock().await;
+        future::yield_now().await;
+        guard
+    }
+
+    /// The balance right now (takes the lock for a moment).
+    pub async fn balance(&self) -> u64 {
+        *self.lock().await
+    }
+}
+
+/// Why [`transfer`] refused to move the money.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransferError {
+    /// `from` and `to` are the same account.
+    SameAccount,
+    /// `from` holds less than `amount`.
+    Insufficient { balance: u64, amount: u64 },
+}
+
+impl fmt::Display for TransferError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TransferError::SameAccount => f.write_str("cannot transfer to the same account"),
+            TransferError::Insufficient { balance, amount } => {
+                write!(f, "cannot transfer {amount}: the balance is only {balance}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for TransferError {}
+
+/// Exercise `transfer`: moves `amount` from `from` to `to`, atomically:
+/// both accounts stay locked while the money is checked and moved, so
+/// nobody ever sees it missing. Two transfers in opposite directions (or
+/// a ring of them) running at the same time must never deadlock.
+// ANCHOR: transfer
+pub async fn transfer(from: &Account, to: &Account, amount: u64) -> Result<(), TransferError> {
+    // Locking the same account twice would wait for ourselves forever:
+    // async_lock::Mutex is not re-entrant.
+    if from.id() == to.id() {
+        return Err(TransferError::SameAccount);
+    }
+    // One global order for every task: the lower id is locked first,
+    // whichever way the money moves.
+    let from_first = from.id() < to.id();
+    let (first, second) = if from_first { (from, to) } else { (to, from) };
+    let mut first = first.lock().await;
+    let mut second = second.lock().await;
+    let (from_balance, to_balance) = if from_first {
+        (&mut *first, &mut *second)
+    } else {
+        (&mut *second, &mut *first)
+    };
+    if *from_balance < amount {
+        return Err(TransferError::Insufficient {
+            balance: *from_balance,
+            amount,
+        });
+    }
+    *from_balance -= amount;
+    *to_balance += amount;
+    Ok(())
+    // Both guards are dropped here: both accounts are unlocked.
+}
+// ANCHOR_END: transfer
+
+// ---------------------------------------------------------------- exchange
+
+/// Exercise `exchange`: one side of a conversation over two bounded
+/// channels. Sends every item of `outgoing` over `tx`, in order, and closes
+/// `tx` (drops it) when they are all sent; meanwhile receives from `rx`
+/// until the peer closes its side. Returns everything received, in order.
+///
+/// Both channels may be full at the same time, and the peer may send
+/// everything before it receives anything: this side must never stop
+/// receiving while it waits to send.
+// ANCHOR: exchange
+pub async fn exchange(outgoing: Vec<u32>, tx: Sender<u32>, rx: Receiver<u32>) -> Vec<u32> {
+    // `async move` takes tx into the sending loop, so it is dropped (and
+    // the peer sees the channel close) as soon as the last item is sent.
+    let send_all = async move {
+        for item in outgoing {
+            if tx.send(item).await.is_err() {
+                break; // the peer has gone away; nobody will read the rest
+            }
+        }
+    };
+    let receive_all = async {
+        let mut received = Vec::new();
+        while let Ok(item) = rx.recv().await {
+            received.push(item);
+        }
+        received
+    };
+    // Both loops make progress together: while send() waits for room,
+    // recv() keeps draining the other channel, so the cycle never jams.
+    let ((), received) = future::zip(send_all, receive_all).await;
+    received
+}
+// ANCHOR_END: exchange
+
+// ------------------------------------------------------------------- cache
+
+/// A cache of rendered pages, shared by many request handlers: many read
+/// it at once, now and then one refreshes an entry.
+pub struct Cache {
+    entries: RwLock<HashMap<String, String>>,
+}
+
+impl Default for Cache {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Cache {
+    /// An empty cache.
+    pub fn new() -> Self {
+        Cache {
+            entries: RwLock::new(HashMap::new()),
+        }
+    }
+
+    /// A cache that starts with these entries.
+    pub fn with_entries<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        let map = entries
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Cache {
+            entries: RwLock::new(map),
+        }
+    }
+
+    // ANCHOR: view
+    /// Exercise `cache`: runs `f` on the value of `key` *while holding the
+    /// read lock* and returns its result, or `None` (without calling `f`)
+    /// when the key is missing. Many views run at the same time; no update
+    /// can change the entry while `f` runs.
+    pub async fn view<R>(&self, key: &str, f: impl AsyncFnOnce(&str) -> R) -> Option<R> {
+        let entries = self.entries.read().await;
+        let value = entries.get(key)?;
+        // The read guard stays alive across this .await on purpose: f
+        // borrows the value. An async lock makes that safe, and other
+        // readers are not held up by it.
+        Some(f(value).await)
+    }
+    // ANCHOR_END: view
+
+    // ANCHOR: update
+    /// Exercise `cache`: replaces the value of `key` with `f(old value)`
+    /// (`None` when the key is missing). Holds the write lock from reading
+    /// the old value until the new one is stored, so no reader and no other
+    /// update runs in between, and no update is lost.
+    pub async fn update(&self, key: &str, f: impl AsyncFnOnce(Option<&str>) -> String) {
+        let mut entries = self.entries.write().await;
+        let new = f(entries.get(key).map(String::as_str)).await;
+        entries.insert(key.to_string(), new);
+    }
+    // ANCHOR_END: update
+}

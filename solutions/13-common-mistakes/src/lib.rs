@@ -1,0 +1,211 @@
+//! Lesson 13 — the common mistakes: a bug hunt. Reference solutions.
+//!
+//! Each function here is the fixed version of a small, realistic async
+//! program from exercises/13-common-mistakes, where it ships with a bug.
+
+use std::any::Any;
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use futures_lite::{FutureExt, future};
+use smol::{Executor, Timer};
+
+// ------------------------------------------------------ blocking_sleep
+
+/// Exercise `blocking_sleep`: calls `attempt(0)`, `attempt(1)`, ... until
+/// one returns `Ok`, at most `tries` times (always at least once), and waits
+/// `backoff` between two attempts. Returns the first `Ok`, or the error of
+/// the last attempt. Other tasks on the same thread keep running while it
+/// waits.
+// ANCHOR: fetch_with_retry
+pub async fn fetch_with_retry<T, F, Fut>(
+    tries: usize,
+    backoff: Duration,
+    mut attempt: F,
+) -> anyhow::Result<T>
+where
+    F: FnMut(usize) -> Fut,
+    Fut: Future<Output = anyhow::Result<T>>,
+{
+    let mut n = 0;
+    loop {
+        match attempt(n).await {
+            Ok(value) => return Ok(value),
+            Err(e) if n + 1 >= tries => return Err(e),
+            // Not swallowed: the next attempt is the answer to it, and the
+            // last attempt's error is returned.
+            Err(_) => {}
+        }
+        // A timer parks this task and frees the thread; the reactor wakes
+        // the task when the time is up.
+        Timer::after(backoff).await;
+        n += 1;
+    }
+}
+// ANCHOR_END: fetch_with_retry
+
+// ----------------------------------------------------- swallowed_error
+
+/// The settings [`load_config`] reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    pub port: u16,
+    pub workers: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            port: 8080,
+            workers: 4,
+        }
+    }
+}
+
+/// Exercise `swallowed_error`: reads a config file of `key = value` lines.
+/// Blank lines and lines starting with `#` are skipped; the keys are `port`
+/// (a u16) and `workers` (a usize); a key that is missing keeps its
+/// default. Anything else is an error:
+///
+/// * a file that cannot be read: the error's message names the file, and
+///   the `std::io::Error` is kept as its cause;
+/// * a line that is not `port = N` or `workers = N`: the message names the
+///   line, as `line N` (counting from 1), and a bad number keeps its
+///   `ParseIntError` as the cause.
+// ANCHOR: load_config
+pub async fn load_config(path: &Path) -> anyhow::Result<Config> {
+    let text = smol::fs::read_to_string(path)
+        .await
+        .with_context(|| format!("cannot read config file {}", path.display()))?;
+    let mut config = Config::default();
+    for (i, line) in text.lines().enumerate() {
+        let n = i + 1;
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let Some((key, value)) = line.split_once('=') else {
+            bail!("line {n}: expected `key = value`, found {line:?}");
+        };
+        let (key, value) = (key.trim(), value.trim());
+        match key {
+            "port" => {
+                config.port = value
+                    .parse()
+                    .with_context(|| format!("line {n}: port {value:?} is not a port number"))?
+            }
+            "workers" => {
+                config.workers = value
+                    .parse()
+                    .with_context(|| format!("line {n}: workers {value:?} is not a count"))?
+            }
+            other => bail!("line {n}: unknown key {other:?}"),
+        }
+    }
+    Ok(config)
+}
+// ANCHOR_END: load_config
+
+// ---------------------------------------------------------- lost_panic
+
+/// Exercise `lost_panic`: runs every job in a task of its own on `ex`, all
+/// at the same time, and returns their outputs in the order of `jobs`. When
+/// a job panics, returns an `Err` whose message names the job (`job N`,
+/// counting from 0) and says what the panic said.
+// ANCHOR: run_all
+pub async fn run_all<'a, T, F>(ex: &Executor<'a>, jobs: Vec<F>) -> anyhow::Result<Vec<T>>
+where
+    F: Future<Output = T> + Send + 'a,
+    T: Send + 'a,
+{
+    // Each task catches its own job's panic and hands it back as a value.
+    let tasks: Vec<_> = jobs
+        .into_iter()
+        .map(|job| ex.spawn(AssertUnwindSafe(job).catch_unwind()))
+        .collect();
+    let mut outputs = Vec::with_capacity(tasks.len());
+    for (i, task) in tasks.into_iter().enumerate() {
+        match task.await {
+            Ok(output) => outputs.push(output),
+            // `&*payload`: the panic's payload, not the Box around it.
+            Err(payload) => bail!("job {i} panicked: {}", panic_text(&*payload)),
+        }
+    }
+    Ok(outputs)
+}
+// ANCHOR_END: run_all
+
+/// What a panic said: its message when the payload is text (`panic!("..")`
+/// gives a `&str`, `panic!("{x}")` a `String`), and
+/// `"a panic without a message"` otherwise.
+// ANCHOR: panic_text
+pub fn panic_text(payload: &(dyn Any + Send)) -> String {
+    if let Some(text) = payload.downcast_ref::<&str>() {
+        text.to_string()
+    } else if let Some(text) = payload.downcast_ref::<String>() {
+        text.clone()
+    } else {
+        "a panic without a message".to_string()
+    }
+}
+// ANCHOR_END: panic_text
+
+// -------------------------------------------------------- dropped_task
+
+/// Exercise `dropped_task`: runs `work` to the end while `heartbeat` runs in
+/// a task of its own on `ex`, and returns the work's output. The heartbeat
+/// runs for as long as the work does and stops (its task is cancelled) once
+/// the work is done.
+// ANCHOR: with_heartbeat
+pub async fn with_heartbeat<'a, H, W>(ex: &Executor<'a>, heartbeat: H, work: W) -> W::Output
+where
+    H: Future<Output = ()> + Send + 'a,
+    W: Future,
+{
+    // A named binding keeps the Task (and so the heartbeat) alive.
+    let heartbeat = ex.spawn(heartbeat);
+    let output = work.await;
+    // Stop it now and wait until it is gone. (Letting `heartbeat` fall out
+    // of scope cancels it too, a moment later.)
+    heartbeat.cancel().await;
+    output
+}
+// ANCHOR_END: with_heartbeat
+
+// ------------------------------------------------------ needless_async
+
+/// Exercise `needless_async`: splits one header line, `Name: value`, into
+/// its name in lower case and its value without the spaces around it.
+/// `None` when the line has no `:` or the name is empty.
+// ANCHOR: parse_header
+pub fn parse_header(line: &str) -> Option<(String, String)> {
+    let (name, value) = line.split_once(':')?;
+    let name = name.trim();
+    if name.is_empty() {
+        return None;
+    }
+    Some((name.to_ascii_lowercase(), value.trim().to_string()))
+}
+// ANCHOR_END: parse_header
+
+// -------------------------------------------------------- not_parallel
+
+/// Exercise `not_parallel`: runs two CPU-heavy jobs on two other threads at
+/// the same time (so two cores can work on them) and returns both results.
+/// The executor's thread stays free for other tasks while they run.
+// ANCHOR: crunch_both
+pub async fn crunch_both<A, B, RA, RB>(a: A, b: B) -> (RA, RB)
+where
+    A: FnOnce() -> RA + Send + 'static,
+    B: FnOnce() -> RB + Send + 'static,
+    RA: Send + 'static,
+    RB: Send + 'static,
+{
+    // unblock runs each closure on blocking's thread pool and gives back a
+    // future; zip waits for both without holding this thread.
+    future::zip(smol::unblock(a), smol::unblock(b)).await
+}
+// ANCHOR_END: crunch_both
