@@ -1,0 +1,269 @@
+//! `cargo workshop report` and `report --merge`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, bail};
+use serde::{Deserialize, Serialize};
+
+use crate::Ctx;
+use crate::progress::{self, known};
+use crate::util::{self, Style};
+
+pub const FORMAT: &str = "workshop-report/1";
+
+#[derive(Serialize, Deserialize)]
+struct LearnerReport {
+    format: String,
+    learner: String,
+    workshop: String,
+    generated_at: String,
+    solved: usize,
+    total: usize,
+    lessons: Vec<LessonReport>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct LessonReport {
+    number: u32,
+    slug: String,
+    title: String,
+    exercises: Vec<ExerciseReport>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ExerciseReport {
+    name: String,
+    /// solved, failing, not_started, compile_error or unknown
+    status: String,
+    hints_revealed: usize,
+    checked_at: Option<String>,
+}
+
+fn learner_name(given: Option<String>) -> String {
+    given
+        .or_else(|| std::env::var("WORKSHOP_NAME").ok())
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("USERNAME").ok())
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| "learner".to_string())
+}
+
+/// A name that is safe in a file name.
+fn file_safe(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+pub fn write(ctx: &Ctx, name: Option<String>, output: Option<PathBuf>) -> Result<i32> {
+    let learner = learner_name(name);
+    let mut state = progress::load_state(ctx, true)?;
+    progress::refresh_stale(ctx, &mut state, true)?;
+    let mut solved = 0;
+    let mut lessons = Vec::new();
+    for l in &ctx.manifest.lessons {
+        let mut exercises = Vec::new();
+        for e in &l.exercises {
+            let k = known(ctx, &state, l, &e.name);
+            let st = state
+                .lesson(&l.slug)
+                .and_then(|ls| ls.exercises.get(&e.name));
+            let status = match k.status {
+                Some(s) if !k.stale => s.key().to_string(),
+                _ => "unknown".to_string(),
+            };
+            if status == "solved" {
+                solved += 1;
+            }
+            exercises.push(ExerciseReport {
+                name: e.name.clone(),
+                status,
+                hints_revealed: st.map_or(0, |s| s.hints_revealed),
+                checked_at: st.and_then(|s| s.checked_at.clone()),
+            });
+        }
+        lessons.push(LessonReport {
+            number: l.number,
+            slug: l.slug.clone(),
+            title: l.title.clone(),
+            exercises,
+        });
+    }
+    let report = LearnerReport {
+        format: FORMAT.to_string(),
+        learner: learner.clone(),
+        workshop: ctx.manifest.workshop.title.clone(),
+        generated_at: util::rfc3339(util::now_secs()),
+        solved,
+        total: ctx.manifest.total_exercises(),
+        lessons,
+    };
+    let mut json = serde_json::to_string_pretty(&report)?;
+    json.push('\n');
+    match output {
+        Some(p) if p.as_os_str() == "-" => print!("{json}"),
+        other => {
+            let path = other.unwrap_or_else(|| {
+                ctx.root
+                    .join(".workshop")
+                    .join(format!("report-{}.json", file_safe(&learner)))
+            });
+            util::write_atomic(&path, json.as_bytes())?;
+            println!(
+                "Wrote your progress ({solved}/{} solved) to {}",
+                report.total,
+                path.display()
+            );
+            println!("Send that file to your instructor.");
+        }
+    }
+    Ok(0)
+}
+
+fn short(status: &str) -> &'static str {
+    match status {
+        "solved" => "✓",
+        "failing" => "✗",
+        "compile_error" => "!",
+        "not_started" => "·",
+        _ => "?",
+    }
+}
+
+pub fn merge(files: &[PathBuf], csv: Option<&Path>, style: Style) -> Result<i32> {
+    let mut reports: Vec<LearnerReport> = Vec::new();
+    for f in files {
+        let parsed = std::fs::read(f)
+            .map_err(|e| e.to_string())
+            .and_then(|b| serde_json::from_slice::<LearnerReport>(&b).map_err(|e| e.to_string()));
+        match parsed {
+            Ok(r) => reports.push(r),
+            Err(e) => eprintln!(
+                "{} skipped {} ({e}); ask that learner to run `cargo workshop report` again.",
+                style.yellow("warning:"),
+                f.display()
+            ),
+        }
+    }
+    if reports.is_empty() {
+        bail!(
+            "none of the given files is a workshop report; pass the .json files that `cargo workshop report` wrote."
+        );
+    }
+    // Columns: every (lesson, exercise) seen, in lesson order.
+    let mut columns: BTreeMap<(u32, String), Vec<String>> = BTreeMap::new();
+    for r in &reports {
+        for l in &r.lessons {
+            let cols = columns.entry((l.number, l.slug.clone())).or_default();
+            for e in &l.exercises {
+                if !cols.contains(&e.name) {
+                    cols.push(e.name.clone());
+                }
+            }
+        }
+    }
+    let status_of = |r: &LearnerReport, slug: &str, ex: &str| -> String {
+        r.lessons
+            .iter()
+            .find(|l| l.slug == slug)
+            .and_then(|l| l.exercises.iter().find(|e| e.name == ex))
+            .map_or("unknown".to_string(), |e| e.status.clone())
+    };
+    let total: usize = columns.values().map(Vec::len).sum();
+
+    // CSV: one row per learner, one column per exercise.
+    let mut csv_text = String::from("learner,solved,total");
+    for ((n, slug), exs) in &columns {
+        for e in exs {
+            csv_text.push_str(&format!(",{n:02}-{slug}/{e}"));
+        }
+    }
+    csv_text.push('\n');
+    for r in &reports {
+        let solved = columns
+            .iter()
+            .flat_map(|((_, slug), exs)| exs.iter().map(move |e| (slug, e)))
+            .filter(|(slug, e)| status_of(r, slug, e) == "solved")
+            .count();
+        csv_text.push_str(&format!("{},{solved},{total}", csv_field(&r.learner)));
+        for ((_, slug), exs) in &columns {
+            for e in exs {
+                csv_text.push_str(&format!(",{}", status_of(r, slug, e)));
+            }
+        }
+        csv_text.push('\n');
+    }
+    if csv.is_some_and(|p| p.as_os_str() == "-") {
+        print!("{csv_text}");
+        return Ok(0);
+    }
+
+    // The table: one row per learner, one column per lesson.
+    let name_w = reports
+        .iter()
+        .map(|r| r.learner.chars().count())
+        .max()
+        .unwrap_or(7)
+        .max(7);
+    let mut header = format!("{:name_w$}", "learner");
+    for ((n, _), exs) in &columns {
+        header.push_str(&format!("  {:w$}", format!("{n:02}"), w = exs.len().max(2)));
+    }
+    header.push_str("  solved");
+    println!("{}", style.bold(&header));
+    for r in &reports {
+        let mut row = format!("{:name_w$}", r.learner);
+        let mut solved = 0;
+        for ((_, slug), exs) in &columns {
+            let mut cell = String::new();
+            for e in exs {
+                let st = status_of(r, slug, e);
+                if st == "solved" {
+                    solved += 1;
+                }
+                cell.push_str(short(&st));
+            }
+            let pad = exs.len().max(2) - exs.len();
+            row.push_str(&format!("  {cell}{}", " ".repeat(pad)));
+        }
+        row.push_str(&format!("  {solved}/{total}"));
+        println!("{row}");
+    }
+    println!();
+    println!("✓ solved  ✗ failing  ! does not compile  · not started  ? unknown");
+    for ((n, slug), exs) in &columns {
+        let names: Vec<String> = exs
+            .iter()
+            .map(|e| {
+                let who = reports
+                    .iter()
+                    .filter(|r| status_of(r, slug, e) == "solved")
+                    .count();
+                format!("{e} {who}/{}", reports.len())
+            })
+            .collect();
+        println!("  {n:02} {slug}: {}", names.join(", "));
+    }
+    let csv_path = csv
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("workshop-class.csv"));
+    util::write_atomic(&csv_path, csv_text.as_bytes())?;
+    println!();
+    println!("CSV for a spreadsheet: {}", csv_path.display());
+    Ok(0)
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
