@@ -314,25 +314,45 @@ pub fn parse_libtest(text: &str) -> Vec<TestOutcome> {
     }
     for r in &mut results {
         if let Some(m) = messages.get(&r.name) {
-            r.message = clean_message(m);
+            r.message = clean_message(&r.name, m);
         }
     }
     results
 }
 
 /// Drops libtest's framing from a failure message, keeping what the check
-/// says.
-fn clean_message(m: &str) -> String {
-    let lines: Vec<&str> = m
-        .lines()
-        .filter(|l| {
-            let panicked = l.starts_with("thread '") && l.contains("panicked at");
-            let note = l.starts_with("note: run with `RUST_BACKTRACE")
-                || l.starts_with("note: Some details are omitted");
-            !panicked && !note
-        })
-        .collect();
-    lines.join("\n").trim().to_string()
+/// says. A check that runs the learner's code on a helper thread prints that
+/// thread's panic and then its own, which repeats the cause with a pointer to
+/// the book; when the test's own thread panicked, only its message is kept.
+fn clean_message(test: &str, m: &str) -> String {
+    let own = format!("thread '{test}' (");
+    let own_old = format!("thread '{test}' panicked");
+    let mut blocks: Vec<(bool, Vec<&str>)> = vec![(false, Vec::new())];
+    for l in m.lines() {
+        let panicked = l.starts_with("thread '") && l.contains("panicked at");
+        if panicked {
+            blocks.push((l.starts_with(&own) || l.starts_with(&own_old), Vec::new()));
+            continue;
+        }
+        let note = l.starts_with("note: run with `RUST_BACKTRACE")
+            || l.starts_with("note: Some details are omitted");
+        if !note {
+            blocks.last_mut().expect("one block at least").1.push(l);
+        }
+    }
+    let keep: Vec<&str> = if blocks.iter().any(|(own, _)| *own) {
+        blocks
+            .iter()
+            .filter(|(own, _)| *own)
+            .flat_map(|(_, lines)| lines.iter().copied())
+            .collect()
+    } else {
+        blocks
+            .iter()
+            .flat_map(|(_, lines)| lines.iter().copied())
+            .collect()
+    };
+    keep.join("\n").trim().to_string()
 }
 
 /// Verdicts for every exercise of `lesson`.
@@ -463,5 +483,35 @@ test result: FAILED. 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; 
             "error: could not compile `ex02-counting` (lib) due to 1 previous error\n",
         );
         assert!(s.contains("ex02-counting"));
+    }
+
+    #[test]
+    fn keeps_only_the_tests_own_panic_when_a_helper_thread_panicked_first() {
+        let out = "
+running 1 test
+test both::waits ... FAILED
+
+failures:
+
+---- both::waits stdout ----
+
+thread 'both::waits-worker' (11) panicked at testkit/src/probes.rs:1:1:
+at most 1 ever were
+note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
+thread 'both::waits' (10) panicked at tests/x.rs:1:1:
+at most 1 ever were
+  (read: book/src/01-sync-vs-async.md#exercise-both)
+
+
+failures:
+    both::waits
+
+test result: FAILED. 0 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; finished in 3.00s
+";
+        let r = parse_libtest(out);
+        assert_eq!(
+            r[0].message,
+            "at most 1 ever were\n  (read: book/src/01-sync-vs-async.md#exercise-both)"
+        );
     }
 }
