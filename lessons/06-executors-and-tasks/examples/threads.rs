@@ -1,6 +1,7 @@
 //! One smol::Executor shared by three threads: any thread may poll any
-//! task, so the tasks' turns land on different threads.
+//! task, so the tasks land on different threads.
 //! cargo run -p lesson06-executors-and-tasks --example threads
+use std::sync::{Arc, Barrier};
 use std::time::Duration;
 
 use futures_lite::future;
@@ -10,13 +11,23 @@ use smol::{Executor, Timer};
 fn main() {
     let timeline = Timeline::new();
     // ANCHOR: main
+    const WORKERS: usize = 3;
     let ex = Executor::new();
+    // Opens each time WORKERS threads are waiting at it at the same moment.
+    let barrier = Arc::new(Barrier::new(WORKERS));
     let tasks: Vec<_> = ["A", "B", "C", "D", "E", "F"]
         .into_iter()
         .map(|name| {
-            let timeline = timeline.clone();
+            let (timeline, barrier) = (timeline.clone(), barrier.clone());
             ex.spawn(async move {
                 let _bar = timeline.span(name);
+                // A demo device, never do this in real async code: `wait()`
+                // blocks the worker thread (lesson 01's mistake). That is the
+                // point here: a worker stuck at the barrier cannot poll
+                // anything else, so the barrier opens only once three tasks
+                // wait at it on three different workers. The tasks cannot
+                // all end up on one thread.
+                barrier.wait();
                 Timer::after(Duration::from_millis(100)).await;
                 name
             })
@@ -26,7 +37,7 @@ fn main() {
     let (stop, stopped) = smol::channel::bounded::<()>(1);
     std::thread::scope(|s| {
         // Three threads run the same executor until `stop` is closed.
-        for i in 1..=3 {
+        for i in 1..=WORKERS {
             let (ex, stopped) = (&ex, stopped.clone());
             std::thread::Builder::new()
                 .name(format!("worker-{i}"))
