@@ -8,8 +8,6 @@
 //! files; small memory with a counting allocator that records the most heap
 //! this thread ever held while an 8 MB input streamed through.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::io;
 use std::path::PathBuf;
 use std::pin::Pin;
@@ -50,82 +48,10 @@ fn read(section: &str) -> String {
 
 // ------------------------------------------------------------- helpers
 
-/// A counting allocator: it tracks, per thread, how many heap bytes the
-/// thread holds right now and the most it held since [`heap::reset_peak`].
-/// The checked future runs on one thread (the check's), so its peak is
-/// what the learner's code kept in memory at once.
-mod heap {
-    use super::*;
-
-    pub struct Counting;
-
-    thread_local! {
-        static LIVE: Cell<isize> = const { Cell::new(0) };
-        static PEAK: Cell<isize> = const { Cell::new(0) };
-    }
-
-    fn note(delta: isize) {
-        let _ = LIVE.try_with(|live| {
-            let now = live.get() + delta;
-            live.set(now);
-            let _ = PEAK.try_with(|peak| {
-                if now > peak.get() {
-                    peak.set(now);
-                }
-            });
-        });
-    }
-
-    // SAFETY: every call is forwarded to the system allocator unchanged;
-    // the bookkeeping only touches const-initialised thread locals (no
-    // allocation, no destructor).
-    unsafe impl GlobalAlloc for Counting {
-        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-            let p = unsafe { System.alloc(layout) };
-            if !p.is_null() {
-                note(layout.size() as isize);
-            }
-            p
-        }
-        unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-            let p = unsafe { System.alloc_zeroed(layout) };
-            if !p.is_null() {
-                note(layout.size() as isize);
-            }
-            p
-        }
-        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-            unsafe { System.dealloc(ptr, layout) };
-            note(-(layout.size() as isize));
-        }
-        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-            let p = unsafe { System.realloc(ptr, layout, new_size) };
-            if !p.is_null() {
-                note(new_size as isize - layout.size() as isize);
-            }
-            p
-        }
-    }
-
-    /// Starts a new measurement on this thread.
-    pub fn reset_peak() {
-        let live = LIVE.with(|l| l.get());
-        PEAK.with(|p| p.set(live));
-    }
-
-    /// The most bytes this thread held since [`reset_peak`], above what it
-    /// held at that moment.
-    pub fn peak_since(baseline: isize) -> usize {
-        (PEAK.with(|p| p.get()) - baseline).max(0) as usize
-    }
-
-    pub fn live() -> isize {
-        LIVE.with(|l| l.get())
-    }
-}
-
+// The checked future runs on one thread (the check's), so that thread's
+// heap peak is what the learner's code kept in memory at once.
 #[global_allocator]
-static ALLOC: heap::Counting = heap::Counting;
+static HEAP: testkit::heap::CountingAlloc = testkit::heap::CountingAlloc;
 
 /// A fresh directory under the system temp dir, removed again on drop.
 struct TempDir(PathBuf);
@@ -960,10 +886,9 @@ mod count_words {
             .timeout(Duration::from_secs(15))
             .run(async move {
                 let input = Generated::new(TEXT, times);
-                let baseline = heap::live();
-                heap::reset_peak();
+                let peak = testkit::heap::peak_from_now();
                 let got = count_words(input).await;
-                (got, heap::peak_since(baseline))
+                (got, peak())
             });
         let one = expected(TEXT);
         let want = Counts {

@@ -8,8 +8,6 @@
 //! how long something took. A timer only decides that a *failing* solution
 //! has had its chance.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::panic::{AssertUnwindSafe, resume_unwind};
@@ -33,57 +31,8 @@ use testkit::probes::{DropProbe, InFlight};
 
 // ------------------------------------------------------ heap per thread
 
-/// Counts the heap bytes allocated (minus freed) on each thread, and the
-/// peak. The server and its clients in a check all run on the check's own
-/// thread, so this is how much memory serving took: it proves a bound.
-struct CountingAlloc;
-
-thread_local! {
-    static LIVE: Cell<isize> = const { Cell::new(0) };
-    static PEAK: Cell<isize> = const { Cell::new(0) };
-}
-
-fn note(delta: isize) {
-    let _ = LIVE.try_with(|live| {
-        let now = live.get() + delta;
-        live.set(now);
-        let _ = PEAK.try_with(|peak| peak.set(peak.get().max(now)));
-    });
-}
-
-// SAFETY: every call is passed on to the system allocator unchanged; the
-// counting only touches const-initialised thread-locals (no allocation).
-unsafe impl GlobalAlloc for CountingAlloc {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            note(layout.size() as isize);
-        }
-        p
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        note(-(layout.size() as isize));
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let p = unsafe { System.realloc(ptr, layout, new_size) };
-        if !p.is_null() {
-            note(new_size as isize - layout.size() as isize);
-        }
-        p
-    }
-}
-
 #[global_allocator]
-static HEAP: CountingAlloc = CountingAlloc;
-
-/// Starts measuring this thread's peak heap; the closure it returns gives
-/// the most bytes that were live at once since then.
-fn heap_peak_from_now() -> impl Fn() -> usize {
-    let base = LIVE.with(Cell::get);
-    PEAK.with(|p| p.set(base));
-    move || (PEAK.with(Cell::get) - base).max(0) as usize
-}
+static HEAP: testkit::heap::CountingAlloc = testkit::heap::CountingAlloc;
 
 /// How long a failing solution gets before a check gives up on an event.
 const PATIENCE: Duration = Duration::from_secs(3);
@@ -819,7 +768,7 @@ mod handle_client {
             };
             let h = Harness::start(&ctx, cfg).await;
             let slow = Client::admitted(h.addr, SECTION).await;
-            let heap_peak = heap_peak_from_now();
+            let heap_peak = testkit::heap::peak_from_now();
             // Up to 64 MiB of requests, never reading a reply.
             let mut w = slow.writer.clone();
             let flooder = ctx.spawn(async move {

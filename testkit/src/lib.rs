@@ -13,6 +13,7 @@
 //! Every failure message says what was expected, what happened, and what to
 //! read in the book.
 
+pub mod heap;
 pub mod net;
 pub mod probes;
 pub mod timeline;
