@@ -98,9 +98,34 @@ struct Progress {
     in_poll_since: AtomicU64,
 }
 
+/// Replaces the panic hook (once) with one that prints where a panic
+/// happened and its message, without a backtrace. Checks panic on purpose
+/// to teach, and with RUST_BACKTRACE set the default hook would bury each
+/// lesson under stack frames; worse, resolving a backtrace keeps a core busy
+/// for a long time, long enough to trip the blocking detector of a check
+/// running beside it. Set WORKSHOP_BACKTRACE=1 to keep the default hook.
+fn install_quiet_panic_hook() {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        if std::env::var_os("WORKSHOP_BACKTRACE").is_some() {
+            return;
+        }
+        std::panic::set_hook(Box::new(|info| {
+            let thread = std::thread::current();
+            let name = thread.name().unwrap_or("<unnamed>");
+            let msg = panic_message(info.payload()).unwrap_or("Box<dyn Any>");
+            match info.location() {
+                Some(at) => eprintln!("\nthread '{name}' panicked at {at}:\n{msg}"),
+                None => eprintln!("\nthread '{name}' panicked:\n{msg}"),
+            }
+        }));
+    });
+}
+
 impl Check {
     /// The defaults: a 10 s watchdog and a 50 ms budget per poll.
     pub fn new() -> Self {
+        install_quiet_panic_hook();
         Check {
             name: std::thread::current().name().unwrap_or("check").to_string(),
             timeout: DEFAULT_TIMEOUT,
