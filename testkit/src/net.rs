@@ -126,44 +126,20 @@ fn set_socket_buffer(fd: libc::c_int, opt: libc::c_int, bytes: usize) -> io::Res
 }
 
 /// Two connected blocking streams, `(client, server)`, with tiny kernel
-/// buffers where the echo flows back: the client's receive buffer is set
-/// before it connects (so the TCP window stays small) and the server's send
+/// buffers where the echo flows back: the client's receive buffer is small
+/// from the start (so the TCP window stays small) and the server's send
 /// buffer is shrunk. When the client does not read for a while, the server's
 /// writes soon come back *partial*.
 #[cfg(unix)]
 pub fn pair_small_buffers() -> (TcpStream, TcpStream) {
-    use std::os::fd::FromRawFd;
+    use std::os::fd::AsRawFd;
+    // A socket takes its receive buffer from the listener that accepted it,
+    // before the connection's window is agreed. So the *accepted* socket
+    // plays the client here, and the connecting one the server.
     let (l, addr) = listener();
-    let std::net::SocketAddr::V4(v4) = addr else {
-        unreachable!("listener() binds IPv4")
-    };
-    // SAFETY: plain socket calls on a fresh fd that we own; on success the
-    // fd moves into the TcpStream, which closes it.
-    let client = unsafe {
-        let fd = libc::socket(libc::AF_INET, libc::SOCK_STREAM | libc::SOCK_CLOEXEC, 0);
-        assert!(fd >= 0, "testkit: socket: {}", io::Error::last_os_error());
-        set_socket_buffer(fd, libc::SO_RCVBUF, 4096).expect("testkit: SO_RCVBUF");
-        let sin = libc::sockaddr_in {
-            sin_family: libc::AF_INET as libc::sa_family_t,
-            sin_port: v4.port().to_be(),
-            sin_addr: libc::in_addr {
-                s_addr: u32::from(*v4.ip()).to_be(),
-            },
-            sin_zero: [0; 8],
-        };
-        let rc = libc::connect(
-            fd,
-            (&sin as *const libc::sockaddr_in).cast(),
-            std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t,
-        );
-        if rc != 0 {
-            let e = io::Error::last_os_error();
-            libc::close(fd);
-            panic!("testkit: connect: {e}");
-        }
-        TcpStream::from_raw_fd(fd)
-    };
-    let (server, _) = l.accept().expect("testkit: accept");
+    set_socket_buffer(l.as_raw_fd(), libc::SO_RCVBUF, 4096).expect("testkit: SO_RCVBUF");
+    let server = TcpStream::connect(addr).expect("testkit: connect");
+    let (client, _) = l.accept().expect("testkit: accept");
     shrink_send_buffer(&server, 4096).expect("testkit: SO_SNDBUF");
     (client, server)
 }
