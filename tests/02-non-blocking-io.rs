@@ -29,18 +29,24 @@ mod drain_available {
         blocking read sleeps until something comes. Call set_nonblocking(true) first and \
         stop reading at ErrorKind::WouldBlock.";
 
-    #[test]
-    fn returns_what_has_arrived_without_waiting_for_more() {
-        let (mut client, mut server) = pair();
-        client.write_all(b"hello").unwrap();
-        wait_for_bytes(&server, 5).unwrap();
-        let got = check("exercise-drain_available")
-            .hint(WAITED)
+    /// Calls drain_available on `server` under the watchdog, keeping the
+    /// peer connected until the call returns.
+    fn drain(client: TcpStream, mut server: TcpStream, hint: &str) -> io::Result<Vec<u8>> {
+        check("exercise-drain_available")
+            .hint(hint)
             .run_sync(move || {
                 let got = drain_available(&mut server);
-                drop(client); // the peer stays connected until the call returns
+                drop(client);
                 got
-            });
+            })
+    }
+
+    #[test]
+    fn returns_what_has_arrived_without_waiting_for_more() {
+        let (mut client, server) = pair();
+        client.write_all(b"hello").unwrap();
+        wait_for_bytes(&server, 5).unwrap();
+        let got = drain(client, server, WAITED);
         assert_eq!(
             got.expect("reading what has arrived must succeed"),
             b"hello",
@@ -50,14 +56,8 @@ mod drain_available {
 
     #[test]
     fn returns_nothing_when_nothing_has_arrived() {
-        let (client, mut server) = pair();
-        let got = check("exercise-drain_available")
-            .hint(WAITED)
-            .run_sync(move || {
-                let got = drain_available(&mut server);
-                drop(client);
-                got
-            });
+        let (client, server) = pair();
+        let got = drain(client, server, WAITED);
         match got {
             Ok(bytes) => assert!(
                 bytes.is_empty(),
@@ -75,18 +75,11 @@ mod drain_available {
 
     #[test]
     fn reads_everything_that_arrived_not_just_one_chunk() {
-        let (mut client, mut server) = pair();
+        let (mut client, server) = pair();
         let data: Vec<u8> = (0..20_000u32).map(|i| (i % 251) as u8).collect();
         client.write_all(&data).unwrap();
         wait_for_bytes(&server, data.len()).unwrap();
-        let got = check("exercise-drain_available")
-            .hint(WAITED)
-            .run_sync(move || {
-                let got = drain_available(&mut server);
-                drop(client);
-                got
-            })
-            .expect("reading what has arrived must succeed");
+        let got = drain(client, server, WAITED).expect("reading what has arrived must succeed");
         assert_eq!(
             got.len(),
             data.len(),
@@ -100,20 +93,16 @@ mod drain_available {
 
     #[test]
     fn stops_at_the_end_of_the_stream() {
-        let (mut client, mut server) = pair();
+        let (mut client, server) = pair();
         client.write_all(b"bye").unwrap();
         client.shutdown(Shutdown::Write).unwrap();
         wait_for_bytes(&server, 3).unwrap();
-        let got = check("exercise-drain_available")
-            .hint(
-                "read() returned Ok(0) and the code kept reading. Ok(0) means the peer \
+        let got = drain(
+            client,
+            server,
+            "read() returned Ok(0) and the code kept reading. Ok(0) means the peer \
                  closed its side: nothing more will ever come, so stop.",
-            )
-            .run_sync(move || {
-                let got = drain_available(&mut server);
-                drop(client);
-                got
-            });
+        );
         assert_eq!(got.expect("a closed peer is not an error"), b"bye");
     }
 }
