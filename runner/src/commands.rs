@@ -1,6 +1,6 @@
 //! The learner's commands: status table, check, hint, reset, solution.
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use serde_json::json;
 
 use crate::Ctx;
@@ -9,6 +9,7 @@ use crate::items;
 use crate::manifest::Lesson;
 use crate::progress::{self, known, symbol};
 use crate::state::{State, Status};
+use crate::stubgen;
 use crate::util;
 
 /// `cargo workshop`: the progress table and the next step.
@@ -306,30 +307,34 @@ pub fn reset(ctx: &Ctx, lesson: &str, exercise: Option<&str>) -> Result<i32> {
     if let Some(name) = exercise {
         l.find_exercise(name)?;
     }
-    let stub_path = l.stub_copy(&ctx.root);
-    let stub = match std::fs::read_to_string(&stub_path) {
-        Ok(s) => s,
-        Err(_) => bail!(
-            "the shipped copy {} is missing, so there is nothing to reset to; get the workshop again (or, maintainers, run `cargo workshop verify --rehash`).",
-            util::rel(&ctx.root, &stub_path)
-        ),
-    };
-    if let Some(want) = &l.stub_sha256
-        && &util::sha256_hex(stub.as_bytes()) != want
-    {
-        bail!(
-            "the shipped copy {} does not match workshop.toml (it was changed), so reset will not use it; get the workshop again (or, maintainers, run `cargo workshop verify --rehash`).",
-            util::rel(&ctx.root, &stub_path)
-        );
-    }
+    let stub = stubgen::lesson_stub(&ctx.root, l).with_context(|| {
+        format!(
+            "could not generate the exercise from {}; get the workshop again",
+            util::rel(&ctx.root, &l.solution_file(&ctx.root))
+        )
+    })?;
     let file = l.exercise_file(&ctx.root);
     let file_rel = util::rel(&ctx.root, &file);
     let current = std::fs::read_to_string(&file).ok();
+    let mut whole_file = exercise.is_none();
     let new_text = match (exercise, &current) {
-        (Some(name), Some(cur)) => items::restore_exercise(cur, &stub, name)?,
-        _ => stub.clone(),
+        (Some(name), Some(cur)) => match items::restore_exercise(cur, &stub, name) {
+            Ok(t) => t,
+            Err(e) => {
+                println!(
+                    "{} could not restore only `{name}`: {e:#}. Resetting the whole file instead.",
+                    ctx.style.yellow("note:")
+                );
+                whole_file = true;
+                stub.text.clone()
+            }
+        },
+        _ => {
+            whole_file = true;
+            stub.text.clone()
+        }
     };
-    if current.as_deref() == Some(new_text.as_str()) {
+    if current.as_deref().map(stubgen::normalize).as_deref() == Some(new_text.as_str()) {
         println!(
             "{file_rel} is already as shipped{}; nothing to do.",
             match exercise {
@@ -351,18 +356,18 @@ pub fn reset(ctx: &Ctx, lesson: &str, exercise: Option<&str>) -> Result<i32> {
     let ls = state.lessons.entry(l.slug.clone()).or_default();
     ls.file_sha256 = Some(util::sha256_hex(new_text.as_bytes()));
     let names: Vec<&str> = match exercise {
-        Some(n) => vec![n],
-        None => l.exercises.iter().map(|e| e.name.as_str()).collect(),
+        Some(n) if !whole_file => vec![n],
+        _ => l.exercises.iter().map(|e| e.name.as_str()).collect(),
     };
     for n in names {
         ls.exercises.entry(n.to_string()).or_default().status = Some(Status::NotStarted);
     }
     state.save(&ctx.root)?;
     match exercise {
-        Some(n) => {
+        Some(n) if !whole_file => {
             println!("Restored `{n}` in {file_rel} as shipped; the rest of your file is unchanged.")
         }
-        None => println!("Restored {file_rel} as shipped."),
+        _ => println!("Restored {file_rel} as shipped."),
     }
     Ok(0)
 }
@@ -379,9 +384,12 @@ fn backup_path(ctx: &Ctx, l: &Lesson) -> std::path::PathBuf {
     p
 }
 
-/// `cargo workshop solution LESSON [--force]`
-pub fn solution(ctx: &Ctx, lesson: &str, force: bool) -> Result<i32> {
+/// `cargo workshop solution LESSON [EXERCISE] [--force]`
+pub fn solution(ctx: &Ctx, lesson: &str, exercise: Option<&str>, force: bool) -> Result<i32> {
     let l = ctx.manifest.find(lesson)?;
+    if let Some(name) = exercise {
+        l.find_exercise(name)?;
+    }
     let s = &ctx.style;
     let file = l.exercise_file(&ctx.root);
     let sol = l.solution_file(&ctx.root);
@@ -398,7 +406,14 @@ pub fn solution(ctx: &Ctx, lesson: &str, force: bool) -> Result<i32> {
         let r = &r[0];
         progress::record(ctx, &mut state, l, r);
         state.save(&ctx.root)?;
-        if !r.all_solved() {
+        let ready = match exercise {
+            Some(name) => r
+                .exercises
+                .iter()
+                .any(|e| e.name == name && e.status == Status::Solved),
+            None => r.all_solved(),
+        };
+        if !ready {
             let solved = r
                 .exercises
                 .iter()
@@ -417,8 +432,28 @@ pub fn solution(ctx: &Ctx, lesson: &str, force: bool) -> Result<i32> {
             return Ok(1);
         }
     }
-    let mine_name = format!("your file: {}", util::rel(&ctx.root, &file));
-    let ref_name = format!("reference: {}", util::rel(&ctx.root, &sol));
+    let reference = stubgen::clean_solution(&reference);
+    let mine = stubgen::normalize(&mine);
+    let (mine, reference) = match exercise {
+        Some(name) => {
+            let stub = stubgen::lesson_stub(&ctx.root, l)?;
+            let keys: Vec<String> = items::exercise_items(&stub, name)?
+                .into_iter()
+                .map(|it| it.key)
+                .collect();
+            let mut theirs = items::extract(&reference, &keys);
+            let mut yours = items::extract(&mine, &keys);
+            theirs.push('\n');
+            if !yours.is_empty() {
+                yours.push('\n');
+            }
+            (yours, theirs)
+        }
+        None => (mine, reference),
+    };
+    let what = exercise.map(|n| format!(" (`{n}`)")).unwrap_or_default();
+    let mine_name = format!("your file: {}{what}", util::rel(&ctx.root, &file));
+    let ref_name = format!("reference: {}{what}", util::rel(&ctx.root, &sol));
     if mine == reference {
         println!(
             "Your file is identical to the reference solution ({}).",

@@ -8,7 +8,9 @@ mod manifest;
 mod progress;
 mod report;
 mod state;
+mod stubgen;
 mod util;
+mod variants;
 mod verify;
 mod watch;
 
@@ -106,12 +108,14 @@ enum Cmd {
     /// Compare your file with the reference solution.
     #[command(
         long_about = "Show a diff between your exercise file and the reference solution. \
-        Until your own checks pass it asks for --force, so you do not spoil an exercise \
-        by accident."
+        With EXERCISE only that exercise's items are compared. Until your own checks \
+        pass it asks for --force, so you do not spoil an exercise by accident."
     )]
     Solution {
         /// The lesson (number or slug).
         lesson: String,
+        /// Compare only this exercise.
+        exercise: Option<String>,
         /// Show the solution even though your checks do not pass yet.
         #[arg(long)]
         force: bool,
@@ -120,11 +124,12 @@ enum Cmd {
     #[command(
         long_about = "For maintainers and instructors: every reference solution passes its \
         checks, every exercise as shipped fails all of its checks, the checks files are \
-        unmodified (sha256 recorded in workshop.toml), the pristine copies in runner/stubs \
-        match, and workshop.toml matches the folders.\n\n\
-        Exercise files you have edited are reported as \"edited (skipped)\" rather than \
-        failing. `--rehash` first records the current checks files and exercise files as \
-        the shipped ones (it rewrites the hash lines in workshop.toml and runner/stubs/)."
+        unmodified (sha256 recorded in workshop.toml), exercises/ equals what the \
+        solutions generate, every correct alternative (solutions/NN-slug/alternatives/) \
+        passes, every wrong solution (solutions/NN-slug/wrong/) fails with its stated \
+        message in time, and workshop.toml matches the folders.\n\n\
+        `--rehash` first records the current checks files as the shipped ones (it \
+        rewrites the hash lines in workshop.toml)."
     )]
     Verify {
         /// Record the current checks and exercise files as shipped, then verify.
@@ -133,6 +138,27 @@ enum Cmd {
         /// Do not run the reference solutions (plain `cargo test` already does).
         #[arg(long)]
         no_solutions: bool,
+        /// Do not build and run the alternative and wrong solutions.
+        #[arg(long)]
+        no_variants: bool,
+        /// Exercise files that differ from the generated stubs are a learner's
+        /// work in progress: skip them instead of failing.
+        #[arg(long)]
+        allow_edited: bool,
+        /// Run the alternative and wrong solutions of these lessons only.
+        #[arg(long = "lesson", value_name = "LESSON")]
+        lessons: Vec<String>,
+    },
+    /// (maintainers) Regenerate exercises/ from the reference solutions.
+    #[command(
+        long_about = "Write every exercises/NN-slug/src/*.rs from the reference solution's \
+        marked learner regions (see runner/src/stubgen.rs for the markers). `--check` \
+        only reports files that differ and exits 1 when any does."
+    )]
+    Generate {
+        /// Do not write; report what differs.
+        #[arg(long)]
+        check: bool,
     },
     /// Save your progress as a JSON file for your instructor, or merge a class's files.
     #[command(
@@ -216,11 +242,26 @@ fn run(cli: Cli) -> Result<i32> {
         Some(Cmd::Reset { lesson, exercise }) => {
             commands::reset(&ctx, &lesson, exercise.as_deref())
         }
-        Some(Cmd::Solution { lesson, force }) => commands::solution(&ctx, &lesson, force),
+        Some(Cmd::Solution {
+            lesson,
+            exercise,
+            force,
+        }) => commands::solution(&ctx, &lesson, exercise.as_deref(), force),
+        Some(Cmd::Generate { check }) => verify::generate(&ctx, check),
         Some(Cmd::Verify {
             rehash,
             no_solutions,
-        }) => verify::verify(&ctx, rehash, !no_solutions),
+            no_variants,
+            allow_edited,
+            lessons,
+        }) => verify::verify(
+            &ctx,
+            rehash,
+            !no_solutions,
+            !no_variants,
+            allow_edited,
+            &lessons,
+        ),
         Some(Cmd::Report { name, output, .. }) => report::write(&ctx, name, output),
         Some(Cmd::Doctor) => doctor::doctor(&ctx),
     }

@@ -1,10 +1,10 @@
 //! workshop.toml: the lessons in order, their exercises and hints.
 //!
 //! Unknown keys are ignored, so the manifest can grow without breaking older
-//! runners. The runner adds two optional keys per lesson, written by
-//! `cargo workshop verify --rehash`:
-//! `checks_sha256` (of tests/NN-slug.rs) and `stub_sha256` (of
-//! exercises/NN-slug/src/lib.rs as shipped).
+//! runners. The runner adds one optional key per lesson, written by
+//! `cargo workshop verify --rehash`: `checks_sha256` (of tests/NN-slug.rs).
+//! The exercise files need no hash: they are generated from the solutions
+//! (see `stubgen`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -34,8 +34,6 @@ pub struct Lesson {
     pub title: String,
     #[serde(default)]
     pub checks_sha256: Option<String>,
-    #[serde(default)]
-    pub stub_sha256: Option<String>,
     #[serde(rename = "exercise", default)]
     pub exercises: Vec<Exercise>,
 }
@@ -48,9 +46,6 @@ pub struct Exercise {
     #[serde(default)]
     pub hints: Vec<String>,
 }
-
-/// Where the pristine copies of the exercise files live, for `reset`.
-pub const STUBS_DIR: &str = "runner/stubs";
 
 impl Lesson {
     /// `01-sync-vs-async`
@@ -76,8 +71,14 @@ impl Lesson {
     pub fn checks_file(&self, root: &Path) -> PathBuf {
         root.join("tests").join(format!("{}.rs", self.dir()))
     }
-    pub fn stub_copy(&self, root: &Path) -> PathBuf {
-        root.join(STUBS_DIR).join(format!("{}.rs", self.dir()))
+    pub fn exercise_src(&self, root: &Path) -> PathBuf {
+        root.join("exercises").join(self.dir()).join("src")
+    }
+    pub fn solution_src(&self, root: &Path) -> PathBuf {
+        root.join("solutions").join(self.dir()).join("src")
+    }
+    pub fn solution_dir(&self, root: &Path) -> PathBuf {
+        root.join("solutions").join(self.dir())
     }
     pub fn chapter(&self, root: &Path) -> PathBuf {
         root.join("book/src").join(format!("{}.md", self.dir()))
@@ -134,11 +135,19 @@ impl Manifest {
             .filter(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
         {
             let n: u32 = num.parse().unwrap_or(u32::MAX);
-            self.lessons
-                .iter()
-                .find(|l| l.number == n && l.slug == slug)
-                .or_else(|| self.lessons.iter().find(|l| l.slug == slug))
-                .or_else(|| self.lessons.iter().find(|l| l.slug == arg))
+            let by_slug = self.lessons.iter().find(|l| l.slug == slug);
+            let by_number = self.lessons.iter().find(|l| l.number == n);
+            match (by_number, by_slug) {
+                (Some(a), Some(b)) if a.number != b.number => bail!(
+                    "`{arg}` names two lessons: lesson {} is `{}`, and `{}` is lesson {}; use the number or the slug alone.",
+                    a.num(),
+                    a.slug,
+                    b.slug,
+                    b.num()
+                ),
+                (_, Some(l)) => Some(l),
+                _ => self.lessons.iter().find(|l| l.slug == arg),
+            }
         } else {
             self.lessons.iter().find(|l| l.slug == arg)
         };
@@ -160,15 +169,16 @@ impl Manifest {
     }
 }
 
-/// Updates `checks_sha256` and `stub_sha256` for the lessons in `hashes`
-/// (slug -> (checks, stub)) in the manifest's text, keeping every other line
+/// Updates `checks_sha256` for the lessons in `hashes` (slug -> sha256 of
+/// the checks file) in the manifest's text, drops the `stub_sha256` lines
+/// older runners wrote, keeping every other line
 /// (comments, order, hints) as it is.
 ///
 /// Existing lines are replaced in place; missing ones are added after the
 /// lesson's last key (`title = ...`). The result is parsed again and compared
 /// with the original, so a manifest laid out in a way this does not
 /// understand is reported instead of damaged.
-pub fn rehash_text(text: &str, hashes: &BTreeMap<String, (String, String)>) -> Result<String> {
+pub fn rehash_text(text: &str, hashes: &BTreeMap<String, String>) -> Result<String> {
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
     // Section boundaries: indices of header lines.
     let headers: Vec<usize> = lines
@@ -188,12 +198,12 @@ pub fn rehash_text(text: &str, hashes: &BTreeMap<String, (String, String)>) -> R
             .clone()
             .find_map(|i| key_value(&lines[i], "slug"))
             .unwrap_or_default();
-        let Some((checks, stub)) = hashes.get(&slug) else {
+        let Some(checks) = hashes.get(&slug) else {
             continue;
         };
         let mut last_key = start;
         let mut found_checks = false;
-        let mut found_stub = false;
+        let mut stale = Vec::new();
         for i in body.clone() {
             let t = lines[i].trim();
             if t.is_empty() || t.starts_with('#') {
@@ -204,19 +214,14 @@ pub fn rehash_text(text: &str, hashes: &BTreeMap<String, (String, String)>) -> R
                 lines[i] = format!("checks_sha256 = \"{checks}\"");
                 found_checks = true;
             } else if key_value(&lines[i], "stub_sha256").is_some() {
-                lines[i] = format!("stub_sha256 = \"{stub}\"");
-                found_stub = true;
+                stale.push(i);
             }
         }
-        let mut insert = Vec::new();
         if !found_checks {
-            insert.push(format!("checks_sha256 = \"{checks}\""));
+            lines.insert(last_key + 1, format!("checks_sha256 = \"{checks}\""));
         }
-        if !found_stub {
-            insert.push(format!("stub_sha256 = \"{stub}\""));
-        }
-        for (j, line) in insert.into_iter().enumerate() {
-            lines.insert(last_key + 1 + j, line);
+        for i in stale.into_iter().rev() {
+            lines.remove(i);
         }
     }
     let mut out = lines.join("\n");
@@ -226,27 +231,25 @@ pub fn rehash_text(text: &str, hashes: &BTreeMap<String, (String, String)>) -> R
 
     // Check: same manifest apart from the hashes, and the hashes are right.
     let before = Manifest::parse(text)?;
-    let after = Manifest::parse(&out).context(
-        "the updated workshop.toml would not parse; add checks_sha256 and stub_sha256 by hand",
-    )?;
+    let after = Manifest::parse(&out)
+        .context("the updated workshop.toml would not parse; add checks_sha256 by hand")?;
     let strip = |m: &Manifest| {
         let mut m = m.clone();
         for l in &mut m.lessons {
             l.checks_sha256 = None;
-            l.stub_sha256 = None;
         }
         m
     };
     let mut ok = strip(&before) == strip(&after);
     for l in &after.lessons {
-        if let Some((c, s)) = hashes.get(&l.slug) {
-            ok &= l.checks_sha256.as_deref() == Some(c) && l.stub_sha256.as_deref() == Some(s);
+        if let Some(c) = hashes.get(&l.slug) {
+            ok &= l.checks_sha256.as_deref() == Some(c);
         }
     }
     if !ok {
         bail!(
             "could not update workshop.toml safely (its layout is unusual); put \
-             `checks_sha256 = \"...\"` and `stub_sha256 = \"...\"` under each [[lesson]]'s title by hand."
+             `checks_sha256 = \"...\"` under each [[lesson]]'s title by hand."
         );
     }
     Ok(out)
@@ -322,19 +325,29 @@ name = "b"
         assert_eq!(m.find("1-one").unwrap().number, 1);
         let err = m.find("2").unwrap_err().to_string();
         assert!(err.contains("1 (one), 3 (three)"), "{err}");
+        let err = m.find("01-three").unwrap_err().to_string();
+        assert!(
+            err.contains("lesson 01 is `one`") && err.contains("`three` is lesson 03"),
+            "{err}"
+        );
     }
 
     #[test]
     fn rehash_inserts_and_replaces() {
         let mut h = BTreeMap::new();
-        h.insert("one".to_string(), ("c1".to_string(), "s1".to_string()));
-        h.insert("three".to_string(), ("c3".to_string(), "s3".to_string()));
+        h.insert("one".to_string(), "c1".to_string());
+        h.insert("three".to_string(), "c3".to_string());
         let out = rehash_text(M, &h).unwrap();
         assert!(out.starts_with("# comment\n"));
-        assert!(out.contains(
-            "title = \"One\" # trailing\nchecks_sha256 = \"c1\"\nstub_sha256 = \"s1\"\n\n[[lesson.exercise]]"
-        ));
-        assert!(out.contains("checks_sha256 = \"c3\"\nstub_sha256 = \"s3\"\nfuture_key = 1"));
+        assert!(
+            out.contains(
+                "title = \"One\" # trailing\nchecks_sha256 = \"c1\"\n\n[[lesson.exercise]]"
+            )
+        );
+        assert!(
+            out.contains("checks_sha256 = \"c3\"\nfuture_key = 1"),
+            "the old stub_sha256 line is dropped"
+        );
         assert!(out.contains("\"[not a header]\""));
         // Idempotent.
         assert_eq!(rehash_text(&out, &h).unwrap(), out);

@@ -7,6 +7,7 @@ use crate::Ctx;
 use crate::checks::{LessonResult, Runner, Side};
 use crate::manifest::Lesson;
 use crate::state::{Loaded, State, Status};
+use crate::stubgen;
 use crate::util;
 
 /// An exercise's status as far as the runner knows without running anything.
@@ -19,13 +20,11 @@ pub struct Known {
     pub missing: bool,
 }
 
-/// The sha256 of the exercise file as shipped: from workshop.toml, else of
-/// the pristine copy in runner/stubs.
+/// The sha256 of the exercise file as shipped: of the stub generated from
+/// the reference solution.
 pub fn shipped_sha(ctx: &Ctx, lesson: &Lesson) -> Option<String> {
-    lesson
-        .stub_sha256
-        .clone()
-        .or_else(|| util::sha256_file(&lesson.stub_copy(&ctx.root)))
+    let stub = stubgen::lesson_stub(&ctx.root, lesson).ok()?;
+    Some(util::sha256_hex(stub.text.as_bytes()))
 }
 
 /// Whether the learner has certainly changed the lesson's exercise file.

@@ -13,9 +13,15 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The sha256 of a file, or `None` when it cannot be read.
+/// The sha256 of a file, or `None` when it cannot be read. A text file is
+/// hashed with `\n` line endings, so a checkout with CRLF (git on Windows)
+/// has the same hash.
 pub fn sha256_file(path: &Path) -> Option<String> {
-    std::fs::read(path).ok().map(|b| sha256_hex(&b))
+    let bytes = std::fs::read(path).ok()?;
+    Some(match String::from_utf8(bytes) {
+        Ok(text) => sha256_hex(text.replace("\r\n", "\n").as_bytes()),
+        Err(e) => sha256_hex(e.as_bytes()),
+    })
 }
 
 /// Seconds since the Unix epoch.

@@ -9,7 +9,9 @@ use crate::Ctx;
 use crate::checks::{Runner, Side};
 use crate::manifest::{self, Lesson, Manifest};
 use crate::state::Status;
+use crate::stubgen;
 use crate::util;
+use crate::variants;
 
 struct Report {
     problems: Vec<String>,
@@ -35,7 +37,14 @@ pub fn verify_target_dir(root: &Path) -> PathBuf {
     base.join("verify")
 }
 
-pub fn verify(ctx: &Ctx, rehash_first: bool, run_solutions: bool) -> Result<i32> {
+pub fn verify(
+    ctx: &Ctx,
+    rehash_first: bool,
+    run_solutions: bool,
+    run_variants: bool,
+    allow_edited: bool,
+    only: &[String],
+) -> Result<i32> {
     let s = &ctx.style;
     let mut manifest_owned;
     let mut m = &ctx.manifest;
@@ -80,49 +89,36 @@ pub fn verify(ctx: &Ctx, rehash_first: bool, run_solutions: bool) -> Result<i32>
             )),
             _ => {}
         }
-        let copy = l.stub_copy(root);
-        match (&l.stub_sha256, util::sha256_file(&copy)) {
-            (None, _) => rep.problem(format!(
-                "lesson {}: workshop.toml records no stub_sha256; run `cargo workshop verify --rehash` with the exercise file as shipped.",
-                l.num()
-            )),
-            (Some(_), None) => rep.problem(format!(
-                "lesson {}: the pristine copy {} is missing (reset needs it); run `cargo workshop verify --rehash`.",
-                l.num(),
-                util::rel(root, &copy)
-            )),
-            (Some(want), Some(got)) if *want != got => rep.problem(format!(
-                "lesson {}: the pristine copy {} does not match stub_sha256; run `cargo workshop verify --rehash` with the exercise file as shipped.",
-                l.num(),
-                util::rel(root, &copy)
-            )),
-            _ => {}
-        }
-    }
-    println!(
-        "{} checks files unmodified, pristine copies in {} match",
-        mark(ctx, rep.problems.len() == before),
-        manifest::STUBS_DIR
-    );
-
-    // 3. Exercises as shipped fail every check.
-    let mut pristine = Vec::new();
-    for l in &m.lessons {
-        let f = l.exercise_file(root);
-        let Some(sha) = util::sha256_file(&f) else {
-            continue;
-        };
-        if l.stub_sha256.as_deref() == Some(sha.as_str()) {
-            pristine.push(l);
-        } else if l.stub_sha256.is_some() {
-            println!(
+        match stubgen::differences(root, l) {
+            Ok(d) if d.is_empty() => {}
+            Ok(d) if allow_edited => println!(
                 "{} lesson {}: {} edited (skipped)",
                 s.dim("-"),
                 l.num(),
-                util::rel(root, &f)
-            );
+                d.join(", ").replace(" differs", "")
+            ),
+            Ok(d) => rep.problem(format!(
+                "lesson {}: exercises/ is not what the solution generates ({}); run `cargo workshop generate` and commit the result.",
+                l.num(),
+                d.join(", ")
+            )),
+            Err(e) => rep.problem(format!(
+                "lesson {}: cannot generate the exercise from the solution: {e:#}",
+                l.num()
+            )),
         }
     }
+    println!(
+        "{} checks files unmodified, exercises/ equals what the solutions generate",
+        mark(ctx, rep.problems.len() == before)
+    );
+
+    // 3. Exercises as shipped fail every check.
+    let pristine: Vec<&Lesson> = m
+        .lessons
+        .iter()
+        .filter(|l| matches!(stubgen::differences(root, l), Ok(d) if d.is_empty()))
+        .collect();
     let runner = Runner {
         root,
         target_dir: Some(verify_target_dir(root)),
@@ -218,6 +214,51 @@ pub fn verify(ctx: &Ctx, rehash_first: bool, run_solutions: bool) -> Result<i32>
         }
         println!(
             "{} every reference solution passes all of its checks",
+            mark(ctx, rep.problems.len() == before)
+        );
+    }
+
+    // 5. Alternatives pass, wrong solutions fail with their messages, fast.
+    if run_variants {
+        let mut chosen: Vec<&Lesson> = Vec::new();
+        for l in &m.lessons {
+            let wanted = only.is_empty()
+                || only
+                    .iter()
+                    .any(|o| m.find(o).is_ok_and(|f| f.number == l.number));
+            if wanted && l.solution_file(root).is_file() {
+                chosen.push(l);
+            }
+        }
+        let before = rep.problems.len();
+        let found = variants::discover(root, &chosen)?;
+        let outcomes = variants::run(
+            root,
+            &verify_target_dir(root),
+            &found,
+            util::stderr_is_tty(),
+        )?;
+        let mut wrong_times = Vec::new();
+        for (v, o) in found.iter().zip(&outcomes) {
+            if v.kind == variants::Kind::Wrong && o.elapsed > std::time::Duration::ZERO {
+                wrong_times.push(o.elapsed);
+            }
+            if let Some(p) = &o.problem {
+                rep.problem(format!("{}: {p}", v.label()));
+            }
+        }
+        let alts = found
+            .iter()
+            .filter(|v| v.kind == variants::Kind::Alternative)
+            .count();
+        let wrongs = found.len() - alts;
+        wrong_times.sort();
+        let median = wrong_times
+            .get(wrong_times.len() / 2)
+            .map_or(0.0, |d| d.as_secs_f64());
+        let max = wrong_times.last().map_or(0.0, |d| d.as_secs_f64());
+        println!(
+            "{} {alts} correct alternatives pass; {wrongs} wrong solutions fail with their messages (verdict median {median:.1} s, slowest {max:.1} s)",
             mark(ctx, rep.problems.len() == before)
         );
     }
@@ -392,12 +433,11 @@ fn structure(root: &Path, m: &Manifest, rep: &mut Report) {
     }
     // The other way round: folders the manifest does not name.
     let known: BTreeSet<String> = m.lessons.iter().map(|l| l.dir()).collect();
-    let places: [(&str, Option<&str>); 5] = [
+    let places: [(&str, Option<&str>); 4] = [
         ("exercises", None),
         ("solutions", None),
         ("lessons", None),
         ("tests", Some("rs")),
-        (manifest::STUBS_DIR, Some("rs")),
     ];
     for (dir, ext) in places {
         let Some(found) = entries(&root.join(dir), ext) else {
@@ -415,58 +455,53 @@ fn structure(root: &Path, m: &Manifest, rep: &mut Report) {
     }
 }
 
-/// `verify --rehash`: records the current checks and exercise files as the
-/// shipped ones: writes runner/stubs/NN-slug.rs and the hash lines in
-/// workshop.toml (only those lines change; see manifest::rehash_text).
+/// `verify --rehash`: records the current checks files as the shipped ones
+/// (the hash lines in workshop.toml; only those lines change, see
+/// manifest::rehash_text).
 fn rehash(ctx: &Ctx) -> Result<()> {
     let root = &ctx.root;
     let mut hashes = BTreeMap::new();
-    let stubs = root.join(manifest::STUBS_DIR);
     for l in &ctx.manifest.lessons {
-        let (Ok(checks), Ok(stub)) = (
-            std::fs::read(l.checks_file(root)),
-            std::fs::read(l.exercise_file(root)),
-        ) else {
+        let Some(sha) = util::sha256_file(&l.checks_file(root)) else {
             println!(
-                "{} lesson {}: not rehashed (its checks or exercise file is missing)",
+                "{} lesson {}: not rehashed (its checks file is missing)",
                 ctx.style.yellow("-"),
                 l.num()
             );
             continue;
         };
-        util::write_atomic(&l.stub_copy(root), &stub)?;
-        hashes.insert(
-            l.slug.clone(),
-            (util::sha256_hex(&checks), util::sha256_hex(&stub)),
-        );
-    }
-    // Pristine copies of lessons that are gone (or renumbered).
-    let known: BTreeSet<String> = ctx
-        .manifest
-        .lessons
-        .iter()
-        .map(|l| format!("{}.rs", l.dir()))
-        .collect();
-    if let Ok(rd) = std::fs::read_dir(&stubs) {
-        for e in rd.filter_map(|e| e.ok()) {
-            let name = e.file_name().to_string_lossy().into_owned();
-            if name.ends_with(".rs") && !known.contains(&name) {
-                std::fs::remove_file(e.path())?;
-                println!("removed {}/{name} (no such lesson)", manifest::STUBS_DIR);
-            }
-        }
+        hashes.insert(l.slug.clone(), sha);
     }
     let path = root.join("workshop.toml");
     let text = std::fs::read_to_string(&path)?;
     let new = manifest::rehash_text(&text, &hashes)?;
     if new != text {
         util::write_atomic(&path, new.as_bytes())?;
-        println!(
-            "rehash: updated checks_sha256/stub_sha256 in workshop.toml and {}/",
-            manifest::STUBS_DIR
-        );
+        println!("rehash: updated checks_sha256 in workshop.toml");
     } else {
         println!("rehash: workshop.toml was already up to date");
     }
     Ok(())
+}
+
+/// `cargo workshop generate [--check]`: exercises/ from the solutions.
+pub fn generate(ctx: &Ctx, check: bool) -> Result<i32> {
+    let mut differs = 0;
+    for l in &ctx.manifest.lessons {
+        if check {
+            for d in stubgen::differences(&ctx.root, l)? {
+                println!("{d}");
+                differs += 1;
+            }
+        } else {
+            for f in stubgen::write_lesson(&ctx.root, l)? {
+                println!("wrote {f}");
+            }
+        }
+    }
+    if check && differs > 0 {
+        println!("run `cargo workshop generate` to bring exercises/ up to date");
+        return Ok(1);
+    }
+    Ok(0)
 }

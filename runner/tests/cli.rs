@@ -74,8 +74,19 @@ impl Fx {
         Run::from(out)
     }
     /// Solves an exercise lesson by copying the reference solution.
+    /// What a learner who solved it has: the solution without its markers.
     fn solve(&self, dir: &str) {
-        let sol = self.read(&format!("solutions/{dir}/src/lib.rs"));
+        let sol: String = self
+            .read(&format!("solutions/{dir}/src/lib.rs"))
+            .lines()
+            .filter(|l| {
+                let t = l.trim_start();
+                !(t.starts_with("// ANCHOR")
+                    || t.starts_with("//~")
+                    || t.starts_with("// solution:"))
+            })
+            .map(|l| format!("{l}\n"))
+            .collect();
         self.write(&format!("exercises/{dir}/src/lib.rs"), &sol);
     }
 }
@@ -324,6 +335,52 @@ fn reset_backs_up_the_learners_file_and_restores_the_stub() {
 }
 
 #[test]
+fn reset_of_one_exercise_in_a_file_that_does_not_parse_resets_the_whole_file() {
+    let fx = Fx::new();
+    let file = "exercises/01-hello/src/lib.rs";
+    let shipped = fx.read(file);
+    let broken = shipped.replace(
+        "todo!()\n}\n\n/// Exercise `add`",
+        "todo!(\n}\n\n/// Exercise `add`",
+    );
+    assert_ne!(broken, shipped);
+    fx.write(file, &broken);
+    let r = fx.run(&["reset", "1", "greet"]);
+    assert_eq!(r.code, 0, "{r}");
+    assert!(r.stdout.contains("could not restore only `greet`"), "{r}");
+    assert!(r.stdout.contains("Resetting the whole file instead"), "{r}");
+    assert!(r.stdout.contains("Your file was saved to "), "{r}");
+    assert_eq!(fx.read(file), shipped);
+}
+
+#[test]
+fn solution_of_one_exercise_shows_only_its_items_without_markers() {
+    let fx = Fx::new();
+    fx.solve("01-hello");
+    let r = fx.run(&["solution", "1", "add", "--force"]);
+    assert_eq!(r.code, 0, "{r}");
+    assert!(
+        r.stdout.contains("identical") || r.stdout.contains("pub fn add"),
+        "{r}"
+    );
+    let mine = fx
+        .read("exercises/01-hello/src/lib.rs")
+        .replace("a + b", "b + a");
+    fx.write("exercises/01-hello/src/lib.rs", &mine);
+    let r = fx.run(&["solution", "1", "add", "--force"]);
+    assert_eq!(r.code, 0, "{r}");
+    assert!(
+        r.stdout.contains("-    b + a") && r.stdout.contains("+    a + b"),
+        "{r}"
+    );
+    assert!(!r.stdout.contains("greet"), "only `add`: {r}");
+    assert!(
+        !r.stdout.contains("ANCHOR") && !r.stdout.contains("//~"),
+        "{r}"
+    );
+}
+
+#[test]
 fn solution_asks_for_force_until_the_checks_pass() {
     let fx = Fx::new();
     let r = fx.run(&["solution", "1"]);
@@ -367,13 +424,20 @@ fn verify_passes_skips_edited_files_and_catches_tampered_checks() {
     assert!(r.stdout.contains("every reference solution passes"), "{r}");
 
     fx.solve("01-hello");
-    let r = fx.run(&["verify", "--no-solutions"]);
+    let r = fx.run(&["verify", "--no-solutions", "--allow-edited"]);
     assert_eq!(r.code, 0, "a learner's progress is not a failure: {r}");
     assert!(
         r.stdout
             .contains("exercises/01-hello/src/lib.rs edited (skipped)"),
         "{r}"
     );
+    let r = fx.run(&["verify", "--no-solutions"]);
+    assert_eq!(r.code, 1, "a maintainer's stale exercises/ is: {r}");
+    assert!(r.stdout.contains("run `cargo workshop generate`"), "{r}");
+    assert_eq!(fx.run(&["generate"]).code, 0);
+    assert_eq!(fx.run(&["generate", "--check"]).code, 0);
+    let r = fx.run(&["verify", "--no-solutions"]);
+    assert_eq!(r.code, 0, "{r}");
 
     let checks = fx.read("tests/02-counting.rs") + "\n// a small change\n";
     fx.write("tests/02-counting.rs", &checks);
@@ -404,7 +468,6 @@ fn verify_rehash_records_hashes_and_keeps_the_manifest_readable() {
         .map(|l| format!("{l}\n"))
         .collect();
     fx.write("workshop.toml", &manifest);
-    std::fs::remove_file(fx.path("runner/stubs/02-counting.rs")).unwrap();
     let r = fx.run(&["verify", "--no-solutions"]);
     assert_eq!(r.code, 1, "{r}");
     assert!(r.stdout.contains("records no checks_sha256"), "{r}");
@@ -417,7 +480,6 @@ fn verify_rehash_records_hashes_and_keeps_the_manifest_readable() {
         "comments kept:\n{after}"
     );
     assert_eq!(after.matches("checks_sha256 = \"").count(), 2, "{after}");
-    assert!(fx.path("runner/stubs/02-counting.rs").is_file());
     assert_eq!(after, fx.read("workshop.toml"));
     let orig = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixture/workshop.toml"),
@@ -551,7 +613,6 @@ fn progress_survives_renumbering_because_state_is_keyed_by_slug() {
         ("exercises/02-counting", "exercises/05-counting"),
         ("solutions/02-counting", "solutions/05-counting"),
         ("tests/02-counting.rs", "tests/05-counting.rs"),
-        ("runner/stubs/02-counting.rs", "runner/stubs/05-counting.rs"),
         ("book/src/02-counting.md", "book/src/05-counting.md"),
     ] {
         std::fs::rename(fx.path(from), fx.path(to)).unwrap();
@@ -575,7 +636,7 @@ fn progress_survives_renumbering_because_state_is_keyed_by_slug() {
     assert!(!r.stdout.contains('*'), "nothing is stale: {r}");
     let r = fx.run(&["hint", "5", "evens"]);
     assert!(r.stdout.contains("Hint 2 of 2"), "{r}");
-    let r = fx.run(&["verify", "--no-solutions"]);
+    let r = fx.run(&["verify", "--no-solutions", "--allow-edited"]);
     assert_eq!(r.code, 0, "{r}");
 }
 
@@ -600,12 +661,12 @@ fn errors_are_one_sentence_with_the_fix() {
     assert!(r.stderr.contains("could not find workshop.toml"), "{r}");
     assert!(r.stderr.contains("cd into the workshop repository"), "{r}");
 
-    std::fs::remove_file(fx.path("runner/stubs/01-hello.rs")).unwrap();
+    std::fs::remove_file(fx.path("solutions/01-hello/src/lib.rs")).unwrap();
     let r = fx.run(&["reset", "1"]);
     assert_eq!(r.code, 2, "{r}");
     assert!(
         r.stderr
-            .contains("the shipped copy runner/stubs/01-hello.rs is missing"),
+            .contains("could not generate the exercise from solutions/01-hello/src/lib.rs"),
         "{r}"
     );
 }
