@@ -225,13 +225,25 @@ fn variant_manifest(root: &Path, v: &Variant) -> Result<String> {
     Ok(toml::to_string(&t)?)
 }
 
-/// Lays out the scratch workspace; returns (its manifest, crate dir per
-/// variant). Problems splicing a variant are returned per variant.
-fn layout(
-    root: &Path,
-    ws: &Path,
-    variants: &[Variant],
-) -> Result<(PathBuf, BTreeMap<usize, PathBuf>, BTreeMap<usize, String>)> {
+/// The scratch workspace: its manifest, the crate dir of each variant that
+/// could be spliced, and why the others could not (by variant index).
+struct Layout {
+    manifest: PathBuf,
+    dirs: BTreeMap<usize, PathBuf>,
+    broken: BTreeMap<usize, String>,
+}
+
+/// What one cargo build of the variants gave: check binaries and compile
+/// errors by crate manifest path, and whether cargo succeeded.
+struct Built {
+    exes: BTreeMap<PathBuf, PathBuf>,
+    errors: BTreeMap<PathBuf, String>,
+    ok: bool,
+}
+
+/// Lays out the scratch workspace. Problems splicing a variant are
+/// returned per variant.
+fn layout(root: &Path, ws: &Path, variants: &[Variant]) -> Result<Layout> {
     write_if_changed(&ws.join("Cargo.toml"), &workspace_manifest(root)?)?;
     // Same dependency versions as the workshop; cargo adds the new members.
     let lock = root.join("Cargo.lock");
@@ -272,7 +284,11 @@ fn layout(
             }
         }
     }
-    Ok((ws.join("Cargo.toml"), dirs, broken))
+    Ok(Layout {
+        manifest: ws.join("Cargo.toml"),
+        dirs,
+        broken,
+    })
 }
 
 fn walk(dir: &Path) -> Result<Vec<PathBuf>> {
@@ -293,11 +309,7 @@ fn walk(dir: &Path) -> Result<Vec<PathBuf>> {
 
 /// Builds the check binaries of `pkgs`. Returns executables and compile
 /// errors, both keyed by the crate's manifest path.
-fn build(
-    manifest: &Path,
-    target_dir: &Path,
-    pkgs: &[String],
-) -> Result<(BTreeMap<PathBuf, PathBuf>, BTreeMap<PathBuf, String>, bool)> {
+fn build(manifest: &Path, target_dir: &Path, pkgs: &[String]) -> Result<Built> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut cmd = Command::new(cargo);
     cmd.arg("test")
@@ -352,7 +364,11 @@ fn build(
         let tail: Vec<&str> = tail.into_iter().rev().collect();
         anyhow::bail!("cargo could not build the variants:\n{}", tail.join("\n"));
     }
-    Ok((exes, errors, out.status.success()))
+    Ok(Built {
+        exes,
+        errors,
+        ok: out.status.success(),
+    })
 }
 
 /// Runs one check binary (with `filters`), killing it after `limit`.
@@ -482,7 +498,11 @@ pub fn run(
     progress: bool,
 ) -> Result<Vec<Outcome>> {
     let ws = target_dir.join("variants-ws");
-    let (manifest, dirs, broken) = layout(root, &ws, variants)?;
+    let Layout {
+        manifest,
+        dirs,
+        broken,
+    } = layout(root, &ws, variants)?;
     let mut outcomes: Vec<Option<Outcome>> = (0..variants.len()).map(|_| None).collect();
     for (i, why) in &broken {
         outcomes[*i] = Some(Outcome {
@@ -505,7 +525,11 @@ pub fn run(
     // and build the rest again.
     while !pending.is_empty() {
         let pkgs: Vec<String> = pending.iter().map(|&i| variants[i].package()).collect();
-        let (built, errors, ok) = build(&manifest, target_dir, &pkgs)?;
+        let Built {
+            exes: built,
+            errors,
+            ok,
+        } = build(&manifest, target_dir, &pkgs)?;
         exes.extend(built);
         let mut failed_any = false;
         pending.retain(|&i| {

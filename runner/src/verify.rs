@@ -72,9 +72,21 @@ pub fn verify(
         m.total_exercises()
     );
 
-    // 2. Checks files, stub copies.
+    // With --lesson, the steps below look at those lessons only.
+    let chosen: Vec<&Lesson> = m
+        .lessons
+        .iter()
+        .filter(|l| {
+            only.is_empty()
+                || only
+                    .iter()
+                    .any(|o| m.find(o).is_ok_and(|f| f.number == l.number))
+        })
+        .collect();
+
+    // 2. Checks files, generated exercises.
     let before = rep.problems.len();
-    for l in &m.lessons {
+    for &l in &chosen {
         let checks = l.checks_file(root);
         match (&l.checks_sha256, util::sha256_file(&checks)) {
             (_, None) => {} // reported by structure()
@@ -114,9 +126,9 @@ pub fn verify(
     );
 
     // 3. Exercises as shipped fail every check.
-    let pristine: Vec<&Lesson> = m
-        .lessons
+    let pristine: Vec<&Lesson> = chosen
         .iter()
+        .copied()
         .filter(|l| matches!(stubgen::differences(root, l), Ok(d) if d.is_empty()))
         .collect();
     let runner = Runner {
@@ -174,9 +186,9 @@ pub fn verify(
 
     // 4. Solutions pass.
     if run_solutions {
-        let with_solution: Vec<&Lesson> = m
-            .lessons
+        let with_solution: Vec<&Lesson> = chosen
             .iter()
+            .copied()
             .filter(|l| l.solution_file(root).is_file())
             .collect();
         let before = rep.problems.len();
@@ -220,18 +232,13 @@ pub fn verify(
 
     // 5. Alternatives pass, wrong solutions fail with their messages, fast.
     if run_variants {
-        let mut chosen: Vec<&Lesson> = Vec::new();
-        for l in &m.lessons {
-            let wanted = only.is_empty()
-                || only
-                    .iter()
-                    .any(|o| m.find(o).is_ok_and(|f| f.number == l.number));
-            if wanted && l.solution_file(root).is_file() {
-                chosen.push(l);
-            }
-        }
+        let with_solution: Vec<&Lesson> = chosen
+            .iter()
+            .copied()
+            .filter(|l| l.solution_file(root).is_file())
+            .collect();
         let before = rep.problems.len();
-        let found = variants::discover(root, &chosen)?;
+        let found = variants::discover(root, &with_solution)?;
         let outcomes = variants::run(
             root,
             &verify_target_dir(root),
