@@ -204,7 +204,7 @@ pub fn check(ctx: &Ctx, lesson: Option<&str>, all: bool, as_json: bool) -> Resul
 /// `cargo workshop hint LESSON [EXERCISE] [--all]`
 pub fn hint(ctx: &Ctx, lesson: &str, exercise: Option<&str>, all: bool) -> Result<i32> {
     let l = ctx.manifest.find(lesson)?;
-    let mut state = progress::load_state(ctx, true)?;
+    let state = progress::load_state(ctx, true)?;
     let ex = match exercise {
         Some(name) => l.find_exercise(name)?,
         None => match l
@@ -240,7 +240,15 @@ pub fn hint(ctx: &Ctx, lesson: &str, exercise: Option<&str>, all: bool) -> Resul
         );
         return Ok(0);
     }
-    let seen = state.hints_revealed(&l.slug, &ex.name).min(n);
+    // Read and bump the counter in one locked step, so two `hint`s at once
+    // reveal two hints.
+    let seen = State::update(&ctx.root, |st| {
+        let seen = st.hints_revealed(&l.slug, &ex.name).min(n);
+        if !all && seen < n {
+            st.exercise_mut(&l.slug, &ex.name).hints_revealed = seen + 1;
+        }
+        seen
+    })?;
     if all {
         if seen == 0 {
             println!(
@@ -287,8 +295,6 @@ pub fn hint(ctx: &Ctx, lesson: &str, exercise: Option<&str>, all: bool) -> Resul
         ))
     );
     println!("  {}", ex.hints[seen]);
-    state.exercise_mut(&l.slug, &ex.name).hints_revealed = seen + 1;
-    state.save(&ctx.root)?;
     if seen + 1 < n {
         println!(
             "{}",

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::util;
@@ -43,9 +43,13 @@ pub struct State {
     pub version: u32,
     #[serde(default)]
     pub lessons: BTreeMap<String, LessonState>,
+    /// The state as this command loaded it: `save` writes only what the
+    /// command changed since, on top of what is on disk then.
+    #[serde(skip)]
+    base: Option<Box<State>>,
 }
 
-#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LessonState {
     /// sha256 of the exercise file when it was last checked.
     #[serde(default)]
@@ -56,7 +60,7 @@ pub struct LessonState {
     pub exercises: BTreeMap<String, ExerciseState>,
 }
 
-#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExerciseState {
     #[serde(default)]
     pub status: Option<Status>,
@@ -78,10 +82,50 @@ pub fn path(root: &Path) -> PathBuf {
     root.join(".workshop/state.json")
 }
 
+/// Holds `.workshop/state.lock` locked until dropped: every read-modify-write
+/// of the state happens under it, so two runner commands at once (a `watch`
+/// and a `hint`, two `check`s) never lose each other's updates.
+struct StateLock(#[allow(dead_code)] std::fs::File);
+
+fn lock(root: &Path) -> Result<StateLock> {
+    let dir = root.join(".workshop");
+    std::fs::create_dir_all(&dir)
+        .with_context(|| format!("could not create the folder {}", dir.display()))?;
+    let f = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join("state.lock"))
+        .with_context(|| format!("could not open {}", dir.join("state.lock").display()))?;
+    f.lock()
+        .with_context(|| "could not lock .workshop/state.lock".to_string())?;
+    Ok(StateLock(f))
+}
+
+/// A name for a damaged state file that no other backup has.
+fn corrupt_name(p: &Path) -> PathBuf {
+    let stamp = util::file_stamp(util::now_secs());
+    let pid = std::process::id();
+    let mut aside = p.with_file_name(format!("state.json.corrupt-{stamp}-{pid}"));
+    let mut k = 2;
+    while aside.exists() {
+        aside = p.with_file_name(format!("state.json.corrupt-{stamp}-{pid}-{k}"));
+        k += 1;
+    }
+    aside
+}
+
 impl State {
     /// Loads the state. A missing file gives an empty state; a corrupt one is
     /// moved aside (never deleted) and an empty state is returned.
     pub fn load(root: &Path) -> (State, Loaded) {
+        let _lock = lock(root).ok();
+        let (mut state, how) = State::load_unlocked(root);
+        state.base = Some(Box::new(state.clone()));
+        (state, how)
+    }
+
+    fn load_unlocked(root: &Path) -> (State, Loaded) {
         let p = path(root);
         let text = match std::fs::read(&p) {
             Ok(t) => t,
@@ -101,10 +145,7 @@ impl State {
         match serde_json::from_slice::<State>(&text) {
             Ok(s) => (s, Loaded::Fine),
             Err(e) => {
-                let aside = p.with_file_name(format!(
-                    "state.json.corrupt-{}",
-                    util::file_stamp(util::now_secs())
-                ));
+                let aside = corrupt_name(&p);
                 let moved = std::fs::rename(&p, &aside).is_ok();
                 let kept = if moved {
                     format!(" (the old file is kept as {})", util::rel(root, &aside))
@@ -126,13 +167,62 @@ impl State {
         State {
             version: 1,
             lessons: BTreeMap::new(),
+            base: None,
         }
     }
 
-    pub fn save(&self, root: &Path) -> Result<()> {
-        let mut json = serde_json::to_string_pretty(self)?;
+    /// One read-modify-write of the state, all under the lock: for updates
+    /// that depend on the value on disk (a hint counter).
+    pub fn update<T>(root: &Path, f: impl FnOnce(&mut State) -> T) -> Result<T> {
+        let _lock = lock(root)?;
+        let (mut disk, _) = State::load_unlocked(root);
+        let out = f(&mut disk);
+        disk.version = disk.version.max(1);
+        let mut json = serde_json::to_string_pretty(&disk)?;
         json.push('\n');
-        util::write_atomic(&path(root), json.as_bytes())
+        util::write_atomic(&path(root), json.as_bytes())?;
+        Ok(out)
+    }
+
+    /// Saves what this command changed since it loaded the state, merged
+    /// into the state on disk now (under the lock, written atomically).
+    /// Afterwards `self` is the merged state.
+    pub fn save(&mut self, root: &Path) -> Result<()> {
+        let _lock = lock(root)?;
+        let (mut disk, _) = State::load_unlocked(root);
+        let empty = State::default();
+        let base = self.base.as_deref().unwrap_or(&empty);
+        for (slug, mine) in &self.lessons {
+            let was = base.lessons.get(slug);
+            let d = disk.lessons.entry(slug.clone()).or_default();
+            if was.map(|w| &w.file_sha256) != Some(&mine.file_sha256) {
+                d.file_sha256 = mine.file_sha256.clone();
+            }
+            if was.map(|w| &w.checked_at) != Some(&mine.checked_at) {
+                d.checked_at = mine.checked_at.clone();
+            }
+            for (name, ex) in &mine.exercises {
+                let was_ex = was.and_then(|w| w.exercises.get(name));
+                let de = d.exercises.entry(name.clone()).or_default();
+                if was_ex.map(|w| w.status) != Some(ex.status) {
+                    de.status = ex.status;
+                }
+                if was_ex.map(|w| &w.checked_at) != Some(&ex.checked_at) {
+                    de.checked_at = ex.checked_at.clone();
+                }
+                if was_ex.map(|w| w.hints_revealed) != Some(ex.hints_revealed) {
+                    // A hint once seen stays seen.
+                    de.hints_revealed = de.hints_revealed.max(ex.hints_revealed);
+                }
+            }
+        }
+        disk.version = disk.version.max(self.version).max(1);
+        let mut json = serde_json::to_string_pretty(&disk)?;
+        json.push('\n');
+        util::write_atomic(&path(root), json.as_bytes())?;
+        disk.base = Some(Box::new(disk.clone()));
+        *self = disk;
+        Ok(())
     }
 
     pub fn lesson(&self, slug: &str) -> Option<&LessonState> {

@@ -743,3 +743,101 @@ fn watch_rechecks_on_save_survives_compile_errors_and_stops_on_ctrl_c() {
     let exit = child.wait().unwrap();
     assert!(exit.success(), "Ctrl-C exits cleanly: {exit:?}");
 }
+
+#[test]
+fn eight_runner_commands_at_once_lose_no_update() {
+    let fx = Fx::new();
+    fx.solve("01-hello");
+    fx.solve("02-counting");
+    assert_eq!(fx.run(&["check", "1"]).code, 0);
+    assert_eq!(fx.run(&["check", "2"]).code, 0);
+    let baseline = fx.read(".workshop/state.json");
+    let solved_counting = fx.read("exercises/02-counting/src/lib.rs");
+    let commands: [&[&str]; 8] = [
+        &["hint", "1", "greet"],
+        &["hint", "1", "greet"],
+        &["hint", "2", "evens"],
+        &["hint", "2", "evens"],
+        &["hint", "2", "double"],
+        &["hint", "1", "add"],
+        &["check", "1"],
+        &["reset", "2", "double"],
+    ];
+    for rep in 0..20 {
+        fx.write("exercises/02-counting/src/lib.rs", &solved_counting);
+        fx.write(".workshop/state.json", &baseline);
+        let children: Vec<_> = commands
+            .iter()
+            .map(|args| {
+                (
+                    args,
+                    fx.command(args).stdout(Stdio::piped()).spawn().unwrap(),
+                )
+            })
+            .collect();
+        for (args, c) in children {
+            let out = c.wait_with_output().unwrap();
+            assert!(
+                out.status.code().unwrap() <= 1,
+                "rep {rep}: {args:?} failed: {out:?}"
+            );
+        }
+        let state: serde_json::Value =
+            serde_json::from_str(&fx.read(".workshop/state.json")).unwrap();
+        let ex = |slug: &str, name: &str| state["lessons"][slug]["exercises"][name].clone();
+        for (slug, name, hints) in [
+            ("hello", "greet", 2),
+            ("counting", "evens", 2),
+            ("counting", "double", 1),
+            ("hello", "add", 1),
+        ] {
+            assert_eq!(
+                ex(slug, name)["hints_revealed"],
+                hints,
+                "rep {rep}: hints of {name} lost: {state:#}"
+            );
+        }
+        assert_eq!(
+            ex("hello", "greet")["status"],
+            "solved",
+            "rep {rep}: {state:#}"
+        );
+        assert_eq!(
+            ex("counting", "evens")["status"],
+            "solved",
+            "rep {rep}: {state:#}"
+        );
+        assert_eq!(
+            ex("counting", "double")["status"],
+            "not_started",
+            "rep {rep}: the reset was lost: {state:#}"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(fx.path(".workshop"))
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains(".tmp-"))
+            .collect();
+        assert!(leftovers.is_empty(), "temp files left: {leftovers:?}");
+    }
+}
+
+#[test]
+fn two_corrupt_state_files_in_the_same_second_get_two_backups() {
+    let fx = Fx::new();
+    for _ in 0..2 {
+        fx.write(".workshop/state.json", "{ not json");
+        let r = fx.run(&["hint", "1", "greet"]);
+        assert_eq!(r.code, 0, "{r}");
+    }
+    let backups = std::fs::read_dir(fx.path(".workshop"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("state.json.corrupt-")
+        })
+        .count();
+    assert_eq!(backups, 2, "each damaged file is kept");
+}
