@@ -9,6 +9,7 @@ mod progress;
 mod report;
 mod state;
 mod stubgen;
+mod sys;
 mod util;
 mod variants;
 mod verify;
@@ -166,7 +167,8 @@ enum Cmd {
         hints you used) to one JSON file, by default .workshop/report-NAME.json, and print \
         its path. Lessons you changed since the last check are checked first.\n\n\
         With --merge FILES...: read learners' report files and print a class table (who \
-        solved what), and write the same as CSV (--csv, default workshop-class.csv)."
+        solved what, one row per learner: the latest report wins), and write the same as \
+        CSV (--out FILE; default .workshop/workshop-class.csv, which git ignores)."
     )]
     Report {
         /// Your name as the instructor should see it (default: $WORKSHOP_NAME or $USER).
@@ -178,9 +180,10 @@ enum Cmd {
         /// Merge these learners' report files into a class table.
         #[arg(long, num_args = 1.., value_name = "FILES")]
         merge: Option<Vec<PathBuf>>,
-        /// With --merge: where to write the CSV; `-` prints the CSV instead of the table.
-        #[arg(long, requires = "merge")]
-        csv: Option<PathBuf>,
+        /// With --merge: where to write the CSV (default: .workshop/workshop-class.csv in
+        /// the workshop folder, which git ignores); `-` prints the CSV instead of the table.
+        #[arg(long, alias = "csv", requires = "merge")]
+        out: Option<PathBuf>,
     },
     /// Check that your machine is ready for the workshop, with a fix for each problem.
     #[command(
@@ -220,12 +223,12 @@ impl Ctx {
 fn run(cli: Cli) -> Result<i32> {
     if let Some(Cmd::Report {
         merge: Some(files),
-        csv,
+        out,
         ..
     }) = &cli.command
     {
         // Merging needs no workshop folder: an instructor may run it anywhere.
-        return report::merge(files, csv.as_deref(), Style::detect());
+        return report::merge(files, out.as_deref(), Style::detect());
     }
     let ctx = Ctx::load()?;
     match cli.command {
@@ -268,12 +271,7 @@ fn run(cli: Cli) -> Result<i32> {
 }
 
 fn main() -> ExitCode {
-    #[cfg(unix)]
-    // SAFETY: restores the default action, so `cargo workshop | head` ends
-    // quietly instead of panicking on a closed pipe.
-    unsafe {
-        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
-    }
+    sys::quiet_on_closed_pipe();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => ExitCode::from(code as u8),

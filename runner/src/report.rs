@@ -157,6 +157,15 @@ pub fn merge(files: &[PathBuf], csv: Option<&Path>, style: Style) -> Result<i32>
             "none of the given files is a workshop report; pass the .json files that `cargo workshop report` wrote."
         );
     }
+    // One row per learner: the latest report wins.
+    let before = reports.len();
+    reports.sort_by(|a, b| {
+        a.learner
+            .cmp(&b.learner)
+            .then(b.generated_at.cmp(&a.generated_at))
+    });
+    reports.dedup_by(|later, kept| later.learner == kept.learner);
+    let older = before - reports.len();
     // Columns: every (lesson, exercise) seen, in lesson order.
     let mut columns: BTreeMap<(u32, String), Vec<String>> = BTreeMap::new();
     for r in &reports {
@@ -179,7 +188,7 @@ pub fn merge(files: &[PathBuf], csv: Option<&Path>, style: Style) -> Result<i32>
     let total: usize = columns.values().map(Vec::len).sum();
 
     // CSV: one row per learner, one column per exercise.
-    let mut csv_text = String::from("learner,solved,total");
+    let mut csv_text = String::from("learner,solved,total,report_generated_at");
     for ((n, slug), exs) in &columns {
         for e in exs {
             csv_text.push_str(&format!(",{n:02}-{slug}/{e}"));
@@ -192,7 +201,11 @@ pub fn merge(files: &[PathBuf], csv: Option<&Path>, style: Style) -> Result<i32>
             .flat_map(|((_, slug), exs)| exs.iter().map(move |e| (slug, e)))
             .filter(|(slug, e)| status_of(r, slug, e) == "solved")
             .count();
-        csv_text.push_str(&format!("{},{solved},{total}", csv_field(&r.learner)));
+        csv_text.push_str(&format!(
+            "{},{solved},{total},{}",
+            csv_field(&r.learner),
+            csv_field(&r.generated_at)
+        ));
         for ((_, slug), exs) in &columns {
             for e in exs {
                 csv_text.push_str(&format!(",{}", status_of(r, slug, e)));
@@ -204,6 +217,13 @@ pub fn merge(files: &[PathBuf], csv: Option<&Path>, style: Style) -> Result<i32>
         print!("{csv_text}");
         return Ok(0);
     }
+    // Written before anything is printed, so `... | head` (which may end
+    // this process at the first write after it quits) cannot lose it.
+    let csv_path = match csv {
+        Some(p) => p.to_path_buf(),
+        None => default_csv_path(),
+    };
+    util::write_atomic(&csv_path, csv_text.as_bytes())?;
 
     // The table: one row per learner, one column per lesson.
     let name_w = reports
@@ -251,13 +271,26 @@ pub fn merge(files: &[PathBuf], csv: Option<&Path>, style: Style) -> Result<i32>
             .collect();
         println!("  {n:02} {slug}: {}", names.join(", "));
     }
-    let csv_path = csv
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("workshop-class.csv"));
-    util::write_atomic(&csv_path, csv_text.as_bytes())?;
     println!();
+    if older > 0 {
+        println!(
+            "{older} older report(s) of a learner who sent several were left out: the latest report of each learner counts (its time is in the CSV's report_generated_at column)."
+        );
+    }
     println!("CSV for a spreadsheet: {}", csv_path.display());
     Ok(0)
+}
+
+/// Where the class CSV goes without `--out`: inside the workshop folder
+/// (when run in one) under `.workshop/`, which git ignores; else the
+/// current folder.
+fn default_csv_path() -> PathBuf {
+    let name = "workshop-class.csv";
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| util::find_root(&cwd))
+        .map(|root| root.join(".workshop").join(name))
+        .unwrap_or_else(|| PathBuf::from(name))
 }
 
 fn csv_field(s: &str) -> String {

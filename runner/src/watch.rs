@@ -17,20 +17,12 @@ use crate::util;
 
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
-#[cfg(unix)]
-extern "C" fn on_sigint(_: libc::c_int) {
-    INTERRUPTED.store(true, Ordering::SeqCst);
-}
-
-/// Ctrl-C sets a flag instead of killing the runner, so it can stop cleanly
-/// (cargo, in the same process group, gets the signal too and stops).
+/// Ctrl-C (and SIGTERM on unix) sets a flag instead of killing the runner,
+/// so it can stop cleanly (cargo, in the same process group or console, gets
+/// the signal too and stops). The `ctrlc` crate does this on every OS.
 fn catch_ctrl_c() {
-    #[cfg(unix)]
-    // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
-    unsafe {
-        libc::signal(libc::SIGINT, on_sigint as *const () as libc::sighandler_t);
-        libc::signal(libc::SIGTERM, on_sigint as *const () as libc::sighandler_t);
-    }
+    // Only fails when a handler is already set: then that one stays.
+    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
 }
 
 fn interrupted() -> bool {

@@ -515,7 +515,7 @@ fn report_writes_json_and_merge_prints_a_class_table_and_csv() {
         "--merge",
         fx.path(".workshop/report-ada.json").to_str().unwrap(),
         bob_file.to_str().unwrap(),
-        "--csv",
+        "--out",
         csv.to_str().unwrap(),
     ]);
     assert_eq!(r.code, 0, "{r}");
@@ -523,11 +523,64 @@ fn report_writes_json_and_merge_prints_a_class_table_and_csv() {
     assert!(r.stdout.contains("tester   ··  ··  0/4"), "{r}");
     assert!(r.stdout.contains("greet 1/2"), "{r}");
     let csv = std::fs::read_to_string(csv).unwrap();
-    assert!(csv.starts_with("learner,solved,total,01-hello/greet,01-hello/add,02-counting/double,02-counting/evens\n"), "{csv}");
+    assert!(csv.starts_with("learner,solved,total,report_generated_at,01-hello/greet,01-hello/add,02-counting/double,02-counting/evens\n"), "{csv}");
     assert!(
-        csv.contains("ada,2,4,solved,solved,not_started,not_started\n"),
+        csv.contains(",solved,solved,not_started,not_started\n") && csv.contains("ada,2,4,"),
         "{csv}"
     );
+
+    // One learner, two reports: one row, the latest wins.
+    let mut old: serde_json::Value =
+        serde_json::from_str(&fx.read(".workshop/report-ada.json")).unwrap();
+    old["generated_at"] = "2000-01-01T00:00:00Z".into();
+    old["solved"] = 0.into();
+    for l in old["lessons"].as_array_mut().unwrap() {
+        for e in l["exercises"].as_array_mut().unwrap() {
+            e["status"] = "failing".into();
+        }
+    }
+    fx.write("old-ada.json", &old.to_string());
+    let r = fx.run(&[
+        "report",
+        "--merge",
+        fx.path("old-ada.json").to_str().unwrap(),
+        fx.path(".workshop/report-ada.json").to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{r}");
+    assert_eq!(
+        r.stdout.matches("\nada ").count(),
+        1,
+        "one row for ada: {r}"
+    );
+    assert!(
+        r.stdout.contains("ada      ✓✓  ··  2/4"),
+        "the latest wins: {r}"
+    );
+    assert!(r.stdout.contains("1 older report(s)"), "{r}");
+    assert!(
+        r.stdout.contains(".workshop/workshop-class.csv"),
+        "by default the CSV goes to an ignored path: {r}"
+    );
+    assert!(fx.path(".workshop/workshop-class.csv").is_file());
+    assert!(!fx.path("workshop-class.csv").exists());
+
+    // `| head` closes the pipe early: the CSV is written all the same.
+    #[cfg(unix)]
+    {
+        let out = fx.path("piped.csv");
+        let status = Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "'{BIN}' report --merge '{}' --out '{}' | head -c1 >/dev/null",
+                fx.path(".workshop/report-ada.json").display(),
+                out.display()
+            ))
+            .current_dir(fx.root())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        assert!(std::fs::read_to_string(out).unwrap().contains("ada,2,4,"));
+    }
 
     let r = fx.run(&["report", "--merge", "workshop.toml"]);
     assert_eq!(r.code, 2, "{r}");
