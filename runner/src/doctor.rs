@@ -1,9 +1,10 @@
 //! `cargo workshop doctor`: is this machine ready for the workshop?
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Read};
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use notify::{RecursiveMode, Watcher};
@@ -17,19 +18,117 @@ struct Finding {
     fix: Option<String>,
 }
 
-fn run(cmd: &str, args: &[&str], ctx: &Ctx) -> Option<(bool, String)> {
-    let out = Command::new(cmd)
+/// How long doctor waits for a quick tool (`rustc --version`) and for
+/// `cargo fetch --offline`, which reads the whole registry cache.
+const QUICK: Duration = Duration::from_secs(10);
+const SLOW: Duration = Duration::from_secs(90);
+
+/// Runs a tool with a time limit. `None` when it could not be started;
+/// `Some((false, "... did not answer within N s"))` when it hung (it is
+/// killed).
+fn run_for(cmd: &Path, args: &[&str], ctx: &Ctx, limit: Duration) -> Option<(bool, String)> {
+    let mut child = Command::new(cmd)
         .args(args)
         .current_dir(&ctx.root)
         .stdin(Stdio::null())
-        .output()
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .ok()?;
+    let (mut so, mut se) = (child.stdout.take()?, child.stderr.take()?);
+    let out_reader = std::thread::spawn(move || {
+        let mut b = Vec::new();
+        let _ = so.read_to_end(&mut b);
+        b
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut b = Vec::new();
+        let _ = se.read_to_end(&mut b);
+        b
+    });
+    let start = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(st)) => break Some(st),
+            Ok(None) if start.elapsed() < limit => std::thread::sleep(Duration::from_millis(20)),
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+        }
+    };
+    let Some(status) = status else {
+        return Some((
+            false,
+            format!(
+                "`{} {}` did not answer within {} s (stopped)",
+                cmd.display(),
+                args.join(" "),
+                limit.as_secs()
+            ),
+        ));
+    };
     let text = format!(
         "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
+        String::from_utf8_lossy(&out_reader.join().unwrap_or_default()),
+        String::from_utf8_lossy(&err_reader.join().unwrap_or_default())
     );
-    Some((out.status.success(), text.trim().to_string()))
+    Some((status.success(), text.trim().to_string()))
+}
+
+fn run(cmd: &str, args: &[&str], ctx: &Ctx) -> Option<(bool, String)> {
+    run_for(Path::new(cmd), args, ctx, quick())
+}
+
+/// QUICK, or `WORKSHOP_DOCTOR_TIMEOUT_SECS` (the runner's tests use 1).
+fn quick() -> Duration {
+    std::env::var("WORKSHOP_DOCTOR_TIMEOUT_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .map_or(QUICK, Duration::from_secs)
+}
+
+/// The learner's own PATH. Run through `cargo workshop`, the runner gets
+/// the PATH that rustup's cargo proxy made, with `$CARGO_HOME/bin` put in
+/// front; a tool found only there would not be found in the learner's
+/// terminal. So that first entry is left out when it was added that way.
+fn learner_path() -> (Vec<PathBuf>, Option<PathBuf>) {
+    let mut dirs: Vec<PathBuf> = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect())
+        .unwrap_or_default();
+    let cargo_bin = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| home_dir().map(|h| h.join(".cargo")))
+        .map(|h| h.join("bin"));
+    let mut added = None;
+    if std::env::var_os("CARGO").is_some()
+        && let (Some(first), Some(cb)) = (dirs.first(), &cargo_bin)
+        && first == cb
+    {
+        added = Some(dirs.remove(0));
+    }
+    (dirs, added)
+}
+
+fn home_dir() -> Option<PathBuf> {
+    std::env::var_os("HOME")
+        .or_else(|| std::env::var_os("USERPROFILE"))
+        .map(PathBuf::from)
+}
+
+/// `name` (with `.exe` on Windows) in one of `dirs`.
+fn find_in(dirs: &[PathBuf], name: &str) -> Option<PathBuf> {
+    let file = format!("{name}{}", std::env::consts::EXE_SUFFIX);
+    dirs.iter().map(|d| d.join(&file)).find(|p| p.is_file())
+}
+
+/// The platform cargo builds for here, from `rustc -vV`.
+fn host_triple(ctx: &Ctx) -> Option<String> {
+    let (_, out) = run("rustc", &["-vV"], ctx)?;
+    out.lines()
+        .find_map(|l| l.strip_prefix("host: "))
+        .map(|h| h.trim().to_string())
 }
 
 fn version_triple(s: &str) -> Option<(u32, u32, u32)> {
@@ -87,8 +186,15 @@ pub fn doctor(ctx: &Ctx) -> Result<i32> {
         });
     }
 
-    // Dependencies downloaded for offline use.
-    match run(&cargo, &["fetch", "--offline", "--quiet"], ctx) {
+    // Dependencies downloaded for offline use, for this platform only
+    // (`cargo fetch` without --target wants every platform's crates, e.g.
+    // windows-sys on Linux, which a build here never needs).
+    let host = host_triple(ctx);
+    let mut fetch = vec!["fetch", "--offline", "--quiet"];
+    if let Some(h) = &host {
+        fetch.extend(["--target", h.as_str()]);
+    }
+    match run_for(Path::new(&cargo), &fetch, ctx, SLOW) {
         Some((true, _)) => f.push(Finding {
             ok: true,
             what: "dependencies: all downloaded, the workshop builds offline".into(),
@@ -107,14 +213,44 @@ pub fn doctor(ctx: &Ctx) -> Result<i32> {
         None => {}
     }
 
-    // mdbook.
-    match run("mdbook", &["--version"], ctx) {
-        Some((true, v)) => f.push(Finding { ok: true, what: format!("book: {v}"), fix: None }),
-        _ => f.push(Finding {
-            ok: false,
-            what: "book: mdbook is not installed (needed to read the book offline: `mdbook serve book`)".into(),
-            fix: Some("`cargo install mdbook --locked` (online), or read the chapters in book/src/ directly".into()),
-        }),
+    // mdbook, on the learner's own PATH.
+    let (dirs, cargo_added) = learner_path();
+    match find_in(&dirs, "mdbook") {
+        Some(path) => match run_for(&path, &["--version"], ctx, quick()) {
+            Some((true, v)) => f.push(Finding {
+                ok: true,
+                what: format!("book: {v} ({})", path.display()),
+                fix: None,
+            }),
+            Some((false, why)) => f.push(Finding {
+                ok: false,
+                what: format!("book: {} does not work ({why})", path.display()),
+                fix: Some("reinstall it: `cargo install mdbook --locked --force`".into()),
+            }),
+            None => f.push(Finding {
+                ok: false,
+                what: format!("book: {} could not be started", path.display()),
+                fix: Some("reinstall it: `cargo install mdbook --locked --force`".into()),
+            }),
+        },
+        None => match cargo_added.as_deref().and_then(|d| find_in(&[d.to_path_buf()], "mdbook")) {
+            Some(hidden) => f.push(Finding {
+                ok: false,
+                what: format!(
+                    "book: mdbook is installed ({}), but its folder is not on your PATH, so `mdbook` will not run in your terminal",
+                    hidden.display()
+                ),
+                fix: Some(format!(
+                    "add {} to your PATH (rustup's installer does this; open a new terminal after it)",
+                    hidden.parent().map(|p| p.display().to_string()).unwrap_or_default()
+                )),
+            }),
+            None => f.push(Finding {
+                ok: false,
+                what: "book: mdbook is not installed (needed to read the book offline: `mdbook serve book`)".into(),
+                fix: Some("`cargo install mdbook --locked` (online), or read the chapters in book/src/ directly".into()),
+            }),
+        },
     }
 
     // Terminal and colours.

@@ -894,3 +894,76 @@ fn two_corrupt_state_files_in_the_same_second_get_two_backups() {
         .count();
     assert_eq!(backups, 2, "each damaged file is kept");
 }
+
+/// A fake tool: a shell script named `name` in `dir` that runs `body`.
+#[cfg(unix)]
+fn fake_tool(dir: &Path, name: &str, body: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::create_dir_all(dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, format!("#!/bin/sh\n{body}\n")).unwrap();
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn doctor_finds_mdbook_on_the_learners_path_and_never_hangs() {
+    let fx = Fx::new();
+    let cargo_dir = Path::new(&std::env::var("CARGO").unwrap())
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let tools = fx.path("tools");
+    let home = fx.path("cargo-home");
+    let system = "/usr/local/bin:/usr/bin:/bin";
+    let doctor = |path: String| {
+        let out = fx
+            .command(&["doctor"])
+            .env("PATH", path)
+            .env("CARGO_HOME", &home)
+            .env("CARGO", cargo_dir.join("cargo"))
+            .env("WORKSHOP_DOCTOR_TIMEOUT_SECS", "1")
+            .output()
+            .unwrap();
+        Run::from(out)
+    };
+
+    // On the learner's PATH: found, with where.
+    fake_tool(&tools, "mdbook", "echo mdbook v0.0-test");
+    let r = doctor(format!(
+        "{}:{}:{system}",
+        tools.display(),
+        cargo_dir.display()
+    ));
+    assert!(r.stdout.contains("✓ book: mdbook v0.0-test"), "{r}");
+    assert!(
+        r.stdout.contains(&tools.display().to_string()),
+        "says which one: {r}"
+    );
+
+    // Only in $CARGO_HOME/bin, which cargo's proxy put in front of PATH but the
+    // learner's own PATH lacks.
+    std::fs::remove_file(tools.join("mdbook")).unwrap();
+    fake_tool(&home.join("bin"), "mdbook", "echo mdbook v0.0-hidden");
+    let r = doctor(format!(
+        "{}/bin:{}:{system}",
+        home.display(),
+        cargo_dir.display()
+    ));
+    assert!(r.stdout.contains("its folder is not on your PATH"), "{r}");
+
+    // A tool that hangs is stopped after the time limit.
+    fake_tool(&tools, "mdbook", "sleep 60");
+    let start = std::time::Instant::now();
+    let r = doctor(format!(
+        "{}:{}:{system}",
+        tools.display(),
+        cargo_dir.display()
+    ));
+    assert!(r.stdout.contains("did not answer within 1 s"), "{r}");
+    assert!(
+        start.elapsed() < Duration::from_secs(30),
+        "doctor waited {:?}",
+        start.elapsed()
+    );
+}
