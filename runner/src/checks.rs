@@ -189,8 +189,26 @@ impl Runner<'_> {
             )
         })?;
         drop(cmd); // closes our copies of the pipe's write end
+        // Read as it comes, so a wait for cargo's build lock (another
+        // `cargo` running in this folder) is said at once, not after it.
         let mut raw = Vec::new();
-        reader.read_to_end(&mut raw)?;
+        let mut buf = [0u8; 8192];
+        let mut told = false;
+        loop {
+            let n = reader.read(&mut buf)?;
+            if n == 0 {
+                break;
+            }
+            raw.extend_from_slice(&buf[..n]);
+            if !told && String::from_utf8_lossy(&raw).contains("Blocking waiting for file lock") {
+                told = true;
+                let note = "waiting for another cargo command in this folder to finish (cargo's build lock)…";
+                match &spinner {
+                    Some(pb) => pb.set_message(note),
+                    None => eprintln!("{note}"),
+                }
+            }
+        }
         let status = child.wait()?;
         if let Some(pb) = spinner {
             pb.finish_and_clear();

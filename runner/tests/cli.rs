@@ -967,3 +967,29 @@ fn doctor_finds_mdbook_on_the_learners_path_and_never_hangs() {
         start.elapsed()
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_check_that_waits_for_cargos_build_lock_says_so() {
+    let fx = Fx::new();
+    let real = std::env::var("CARGO").unwrap();
+    let tools = fx.path("tools");
+    fake_tool(
+        &tools,
+        "cargo",
+        &format!(
+            "echo '    Blocking waiting for file lock on build directory' >&2\nsleep 1\nexec '{real}' \"$@\""
+        ),
+    );
+    let out = fx
+        .command(&["check", "1"])
+        .env("CARGO", tools.join("cargo"))
+        .output()
+        .unwrap();
+    let r = Run::from(out);
+    assert!(
+        r.stderr
+            .contains("waiting for another cargo command in this folder to finish"),
+        "{r}"
+    );
+}
