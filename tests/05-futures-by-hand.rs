@@ -19,12 +19,12 @@ use testkit::Check;
 use testkit::probes::{Counter, Gate, WakeProbe, count_polls, poll_with};
 
 /// The watchdog for checks whose likely failure is a hang.
-const HANG: Duration = Duration::from_secs(4);
+const HANG: Duration = Duration::from_millis(1500);
 
 /// How long the busy-spin check waits for a second (wrong) poll before it
 /// wakes the future. A correct block_on is asleep the whole time, so only a
 /// failing solution is affected by this number.
-const SPIN_WINDOW: Duration = Duration::from_millis(300);
+const SPIN_WINDOW: Duration = Duration::from_millis(200);
 
 fn check(exercise: &str) -> Check {
     Check::new()
@@ -86,28 +86,32 @@ impl<T: Clone + Unpin> Future for After<T> {
     }
 }
 
-/// Returns `Pending` on its first poll WITHOUT waking, hands the waker to a
-/// helper thread, and is `Ready` once the helper has woken it. The helper
-/// waits (up to [`SPIN_WINDOW`]) for a second poll before it wakes: a correct
-/// block_on sleeps the whole time, a spinning one polls again at once.
+/// Returns `Pending` WITHOUT waking on each of its first `rounds` polls,
+/// hands its waker to a helper thread, and is `Ready` once the helper has
+/// woken it `rounds` times. Before each wake the helper waits (up to
+/// [`SPIN_WINDOW`]) for an extra poll: a correct block_on sleeps the whole
+/// time, a spinning one polls again at once (and is caught at once).
 struct Stall {
+    rounds: usize,
     shared: Arc<(Mutex<StallState>, Condvar)>,
 }
 
 #[derive(Default)]
 struct StallState {
     polls: usize,
-    woken: bool,
+    wakes: usize,
     helper_started: bool,
-    /// How many polls happened before the helper called wake.
-    polls_before_wake: Option<usize>,
+    /// The first wake round (0 = before the first wake) in which the future
+    /// was polled again without a wake, and the poll count then.
+    spun: Option<(usize, usize)>,
 }
 
 impl Stall {
-    fn new() -> (Stall, Arc<(Mutex<StallState>, Condvar)>) {
+    fn new(rounds: usize) -> (Stall, Arc<(Mutex<StallState>, Condvar)>) {
         let shared = Arc::new((Mutex::new(StallState::default()), Condvar::new()));
         (
             Stall {
+                rounds,
                 shared: shared.clone(),
             },
             shared,
@@ -121,54 +125,66 @@ impl Future for Stall {
         let (lock, cond) = &*self.shared;
         let mut s = lock.lock().unwrap();
         s.polls += 1;
-        if s.woken {
+        if s.wakes >= self.rounds {
             return Poll::Ready(());
         }
         if !s.helper_started {
             s.helper_started = true;
             let shared = self.shared.clone();
             let waker = cx.waker().clone();
-            std::thread::spawn(move || wake_later(shared, waker));
+            let rounds = self.rounds;
+            std::thread::spawn(move || wake_later(shared, waker, rounds));
         }
         cond.notify_all();
         Poll::Pending
     }
 }
 
-fn wake_later(shared: Arc<(Mutex<StallState>, Condvar)>, waker: Waker) {
+fn wake_later(shared: Arc<(Mutex<StallState>, Condvar)>, waker: Waker, rounds: usize) {
     let (lock, cond) = &*shared;
-    let s = lock.lock().unwrap();
-    let (s, _) = cond
-        .wait_timeout_while(s, SPIN_WINDOW, |s| s.polls < 2)
-        .unwrap();
-    let mut s = if s.polls >= 2 {
-        // Polled again without a wake. Let it run on a moment so the
-        // message can show how fast it spins.
+    for round in 0..rounds {
+        let s = lock.lock().unwrap();
+        // Wait for the Pending poll of this round (the watchdog guards it).
+        let s = cond.wait_while(s, |s| s.polls < round + 1).unwrap();
+        // Then watch for a poll without a wake.
+        let (mut s, _) = cond
+            .wait_timeout_while(s, SPIN_WINDOW, |s| s.polls < round + 2)
+            .unwrap();
+        if s.polls >= round + 2 && s.spun.is_none() {
+            s.spun = Some((round, s.polls));
+        }
+        s.wakes += 1;
         drop(s);
-        std::thread::sleep(Duration::from_millis(20));
-        lock.lock().unwrap()
-    } else {
-        s
-    };
-    s.polls_before_wake = Some(s.polls);
-    s.woken = true;
-    drop(s);
-    waker.wake();
+        waker.wake_by_ref();
+    }
 }
 
-/// Runs [`Stall`] under the learner's block_on and returns (polls before the
-/// wake, polls in all). With `stray_unpark`, the thread gets an unpark token
-/// before block_on starts, as if some other code had unparked it.
-fn stall_under_block_on(stray_unpark: bool) -> (usize, usize) {
-    check("block_on").hint(NEVER_UNPARKED).run_sync(move || {
-        let (fut, shared) = Stall::new();
-        if stray_unpark {
-            std::thread::current().unpark();
-        }
-        block_on(fut);
-        let s = shared.0.lock().unwrap();
-        (s.polls_before_wake.unwrap_or(s.polls), s.polls)
-    })
+/// What happened when the learner's block_on ran [`Stall`].
+struct StallRun {
+    /// First round with a poll without a wake, and the polls by then.
+    spun: Option<(usize, usize)>,
+    total: usize,
+}
+
+/// Runs [`Stall`] (`rounds` wakes) under the learner's block_on. With
+/// `stray_unpark`, the thread gets an unpark token before block_on starts, as
+/// if some other code had unparked it.
+fn stall_under_block_on(rounds: usize, stray_unpark: bool) -> StallRun {
+    check("block_on")
+        .timeout(HANG + SPIN_WINDOW * rounds as u32)
+        .hint(NEVER_UNPARKED)
+        .run_sync(move || {
+            let (fut, shared) = Stall::new(rounds);
+            if stray_unpark {
+                std::thread::current().unpark();
+            }
+            block_on(fut);
+            let s = shared.0.lock().unwrap();
+            StallRun {
+                spun: s.spun,
+                total: s.polls,
+            }
+        })
 }
 
 /// Returns `Pending` on its first poll after another thread has already
@@ -278,42 +294,76 @@ mod block_on {
 
     #[test]
     fn sleeps_until_woken_instead_of_busy_spinning() {
-        let (before_wake, total) = stall_under_block_on(false);
-        assert!(
-            before_wake == 1,
-            "busy-spinning: block_on polled {before_wake} times without a wake; park the \
-             thread until the waker is called.\n  The future returned Pending once and \
-             handed its waker to another thread, which waited {} ms before calling it. A \
-             correct block_on polls once and then sleeps (std::thread::park, or a Condvar \
-             wait) until the waker runs. Polling in a loop burns a whole CPU core for \
-             nothing.{}",
-            SPIN_WINDOW.as_millis(),
-            read("block_on")
-        );
+        let run = stall_under_block_on(1, false);
+        if let Some((_, polls)) = run.spun {
+            panic!(
+                "busy-spinning: block_on polled {polls} times without a wake; park the \
+                 thread until the waker is called.\n  The future returned Pending once and \
+                 handed its waker to another thread, which waited up to {} ms before \
+                 calling it. A correct block_on polls once and then sleeps \
+                 (std::thread::park, or a Condvar wait) until the waker runs. Polling in a \
+                 loop burns a whole CPU core for nothing.{}",
+                SPIN_WINDOW.as_millis(),
+                read("block_on")
+            );
+        }
         assert_eq!(
-            total,
+            run.total,
             2,
             "after the one wake, the future needed one more poll to be Ready, but it was \
-             polled {total} times in all{}",
+             polled {} times in all{}",
+            run.total,
+            read("block_on")
+        );
+    }
+
+    #[test]
+    fn sleeps_again_after_every_wake() {
+        let run = stall_under_block_on(3, false);
+        match run.spun {
+            Some((0, polls)) => panic!(
+                "busy-spinning: block_on polled {polls} times without a wake; park the \
+                 thread until the waker is called.{}",
+                read("block_on")
+            ),
+            Some((round, polls)) => panic!(
+                "the woken flag is never cleared: after wake {round}, block_on polled the \
+                 future again without a new wake ({polls} polls, {round} wakes). The \
+                 future returned Pending {} times, each time waking later from another \
+                 thread; after the first wake your block_on stopped sleeping and busy-spun. \
+                 Consume the wake when you act on it (`woken.swap(false, ..)`), so the \
+                 next Pending sleeps again.{}",
+                round + 1,
+                read("block_on")
+            ),
+            None => {}
+        }
+        assert_eq!(
+            run.total,
+            4,
+            "a future that is Pending 3 times (woken each time from another thread) needs \
+             exactly 4 polls, but it was polled {} times{}",
+            run.total,
             read("block_on")
         );
     }
 
     #[test]
     fn a_stray_unpark_is_not_mistaken_for_a_wake() {
-        let (before_wake, _) = stall_under_block_on(true);
-        assert!(
-            before_wake == 1,
-            "block_on polled the future {before_wake} times although its waker had not \
-             been called. The thread had been unparked before block_on started (as std's \
-             channels and other code may do), so the first park() returned at once. \
-             park() can return without your wake (a stray unpark or a spurious wakeup): \
-             let the waker set a `woken` flag and park in a loop until that flag is set, \
-             e.g. `while !woken.swap(false, Ordering::Acquire) {{ park() }}`. A future \
-             must survive an extra poll, but an executor that polls without a wake is \
-             halfway to busy-spinning.{}",
-            read("block_on")
-        );
+        let run = stall_under_block_on(1, true);
+        if let Some((_, polls)) = run.spun {
+            panic!(
+                "block_on polled the future {polls} times although its waker had not \
+                 been called. The thread had been unparked before block_on started (as std's \
+                 channels and other code may do), so the first park() returned at once. \
+                 park() can return without your wake (a stray unpark or a spurious wakeup): \
+                 let the waker set a `woken` flag and park in a loop until that flag is set, \
+                 e.g. `while !woken.swap(false, Ordering::Acquire) {{ park() }}`. A future \
+                 must survive an extra poll, but an executor that polls without a wake is \
+                 halfway to busy-spinning.{}",
+                read("block_on")
+            );
+        }
     }
 
     #[test]
@@ -473,10 +523,13 @@ mod join {
 
     /// Polls `fut` by hand until it is Ready, at most `max` times. Returns
     /// the output and on which poll it came.
-    fn poll_until_ready<F: Future + Unpin>(mut fut: F, max: usize) -> Option<(F::Output, usize)> {
+    /// The Join is pinned where it stands (not boxed, not required to be
+    /// Unpin), as an executor would.
+    fn poll_until_ready<F: Future>(fut: F, max: usize) -> Option<(F::Output, usize)> {
         let (_probe, waker) = WakeProbe::new();
+        let mut fut = pin!(fut);
         for poll in 1..=max {
-            if let Poll::Ready(out) = poll_with(Pin::new(&mut fut), &waker) {
+            if let Poll::Ready(out) = poll_with(fut.as_mut(), &waker) {
                 return Some((out, poll));
             }
         }
@@ -489,8 +542,8 @@ mod join {
             let (a, a_polls) = count_polls(future::pending::<u8>());
             let (b, b_polls) = count_polls(future::pending::<u8>());
             let (_probe, waker) = WakeProbe::new();
-            let mut j = join(a, b);
-            let pending = poll_with(Pin::new(&mut j), &waker).is_pending();
+            let mut j = pin!(join(a, b));
+            let pending = poll_with(j.as_mut(), &waker).is_pending();
             (a_polls.get(), b_polls.get(), pending)
         });
         assert!(
@@ -602,14 +655,14 @@ mod join {
     fn passes_the_waker_on_and_runs_both_at_once() {
         let gate = Gate::with(
             2,
-            Duration::from_secs(3),
+            Duration::from_secs(1),
             "Join polled only one side until it was done, so the other never started and \
              the first waited alone at the gate. Poll both sides on every poll of the Join.\n  \
              (read: book/src/05-futures-by-hand.md#exercise-join)",
         );
         let (ga, gb) = (gate.clone(), gate);
         let out = check("join")
-            .timeout(Duration::from_secs(5))
+            .timeout(Duration::from_secs(2))
             .hint(
                 "Join gave its children a different waker than the one in its own Context \
                  (Waker::noop(), or a Context of its own), so when a child was woken the \

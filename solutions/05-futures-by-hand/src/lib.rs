@@ -1,8 +1,19 @@
 //! Lesson 05 — the Future trait and block_on by hand.
 //!
-//! Reference solutions. The exercise crate has the same API with `todo!()`
-//! bodies; both are checked by `tests/05-futures-by-hand.rs`. Only the
-//! standard library is used: no executor crate, no helper crate.
+// solution:begin
+//! Reference solutions, and the source of the exercise file: the regions
+//! between `ANCHOR: learn-NAME` markers become `todo!()` in
+//! exercises/05-futures-by-hand (`cargo workshop generate`). Both crates are
+//! checked by `tests/05-futures-by-hand.rs`.
+//!
+// solution:end
+//~ //! Replace each `todo!()` and run `cargo test` in this folder. Read the
+//~ //! chapter book/src/05-futures-by-hand.md first; `cargo workshop hint 5`
+//~ //! gives one hint at a time when you are stuck.
+//~ //!
+//! Only the standard library is used: no executor crate, no helper crate.
+//! That is the point.
+//~ #![allow(unused_variables, unused_imports, unused_mut, dead_code)]
 
 use std::future::Future;
 use std::pin::{Pin, pin};
@@ -12,6 +23,8 @@ use std::task::{Context, Poll, Wake, Waker};
 use std::thread::Thread;
 
 // ANCHOR: block_on
+// ANCHOR: learn-block_on-waker
+//~ // Your waker type for `block_on` (and its `impl Wake`) goes here.
 /// The waker of [`block_on`]: remembers that a wake happened and unparks the
 /// thread that runs `block_on`.
 struct ThreadWaker {
@@ -33,11 +46,27 @@ impl Wake for ThreadWaker {
         self.thread.unpark();
     }
 }
+// ANCHOR_END: learn-block_on-waker
 
 /// Exercise `block_on`: runs `fut` to completion on the calling thread and
-/// returns its output. Between polls the thread sleeps (parks) until the
-/// future's waker is called: no busy-spinning.
+/// returns its output. Between polls the thread sleeps until the future's
+/// waker is called: the lesson's new tools are `std::task::Wake` (a waker
+/// made from your own type) and `std::thread::park`/`unpark`.
+///
+/// The contract, which the checks prove by counting polls:
+/// * one poll per wake: a future that is `Pending` k times is polled k + 1
+///   times, and it is never polled again without a new wake (no
+///   busy-spinning, not even after the first wake, not after a stray
+///   `unpark` that someone else left for this thread);
+/// * a wake that arrives while the future is being polled (before you go to
+///   sleep) is not lost;
+/// * the waker may be called from any thread, and block_on can be called
+///   again and again on the same thread.
+///
+/// Read: "Busy-spinning vs parking", "The lost wakeup" and "Exercise:
+/// block_on" in the chapter.
 pub fn block_on<F: Future>(fut: F) -> F::Output {
+    // ANCHOR: learn-block_on
     // Pin the future on this stack frame: it is never moved again.
     let mut fut = pin!(fut);
     let signal = Arc::new(ThreadWaker {
@@ -58,12 +87,18 @@ pub fn block_on<F: Future>(fut: F) -> F::Output {
             std::thread::park();
         }
     }
+    // ANCHOR_END: learn-block_on
 }
 // ANCHOR_END: block_on
 
 // ANCHOR: yields
-/// Exercise `yields`: a future that is `Pending` `n` times, waking itself each
-/// time, and then `Ready(())`. `Yields(0)` is ready at once.
+/// Exercise `yields`: a future that is `Pending` `n` times and then
+/// `Ready(())`; `Yields(0)` is ready at once.
+///
+/// Every `Pending` must come with a wake of the waker in `cx`, called before
+/// `poll` returns ("poll me again"); a `Ready` comes without one. The checks
+/// poll it by hand with a counting waker, and under a real executor that
+/// must poll `Yields(5)` exactly 6 times. Read: "Exercise: yields".
 #[derive(Debug)]
 pub struct Yields(pub usize);
 
@@ -71,6 +106,7 @@ impl Future for Yields {
     type Output = ();
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        // ANCHOR: learn-yields
         if self.0 == 0 {
             return Poll::Ready(());
         }
@@ -79,12 +115,25 @@ impl Future for Yields {
         // and the task would sleep forever.
         cx.waker().wake_by_ref();
         Poll::Pending
+        // ANCHOR_END: learn-yields
     }
 }
 // ANCHOR_END: yields
 
+// ANCHOR: join
 /// Exercise `join`: a future that runs two futures at the same time and is
 /// ready with both outputs when both are done. Make one with [`join`].
+///
+/// You choose the fields. `A` and `B` may be any futures, also ones that
+/// are not `Unpin` (async blocks): the checks pin your `Join` where it
+/// stands, so boxing the two futures is one way, pinning them in place
+/// (a pin projection, with `unsafe` and a safety argument) is another.
+/// Read: "Exercise: join" in the chapter.
+// ANCHOR: learn-join-state
+//~ pub struct Join<A: Future, B: Future> {
+//~     // your fields here (replace this placeholder)
+//~     todo: std::marker::PhantomData<(A, B)>,
+//~ }
 pub struct Join<A: Future, B: Future> {
     a: Pin<Box<A>>,
     b: Pin<Box<B>>,
@@ -95,23 +144,31 @@ pub struct Join<A: Future, B: Future> {
 /// `Join` never pins its outputs, only the two futures (and those are boxed),
 /// so moving a `Join` is always fine.
 impl<A: Future, B: Future> Unpin for Join<A, B> {}
+// ANCHOR_END: learn-join-state
 
 /// Joins `a` and `b`: the returned future polls both and is ready with
 /// `(output of a, output of b)` when both are done.
 pub fn join<A: Future, B: Future>(a: A, b: B) -> Join<A, B> {
+    // ANCHOR: learn-join-make
     Join {
         a: Box::pin(a),
         b: Box::pin(b),
         a_out: None,
         b_out: None,
     }
+    // ANCHOR_END: learn-join-make
 }
 
-// ANCHOR: join
+/// Polling a `Join` polls each side that has not finished yet, every time,
+/// with the `Context` it was given; a side that is done is never polled
+/// again. It is `Ready((a_out, b_out))`, in that order, once both are done.
+/// The checks count the polls of each side, finish either side first, and
+/// run two async blocks that can only finish while both are in progress.
 impl<A: Future, B: Future> Future for Join<A, B> {
     type Output = (A::Output, B::Output);
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        // ANCHOR: learn-join
         // Join is Unpin, so we may take a plain `&mut` to it.
         let this = self.get_mut();
         // Poll each side that is not finished yet, every time. A side that is
@@ -135,6 +192,7 @@ impl<A: Future, B: Future> Future for Join<A, B> {
         } else {
             Poll::Pending
         }
+        // ANCHOR_END: learn-join
     }
 }
 // ANCHOR_END: join
