@@ -91,8 +91,12 @@ mod pipeline {
          recv().await, never send_blocking / recv_blocking (or any other blocking call); the \
          stages share one thread, and a stage that blocks it stops the stage it waits for.";
 
-    /// Runs `pipe` with a patience: when it has not returned after PATIENCE,
-    /// fails with what the counters say went wrong.
+    /// Turns of the executor in a row in which no item moves before the
+    /// pipeline counts as stuck. A working pipeline moves one every few turns.
+    const STALLED_TURNS: usize = 5_000;
+
+    /// Runs `pipe` with a patience: when it has stopped moving (or has not
+    /// returned after PATIENCE), fails with what the counters say went wrong.
     async fn diagnosed<T>(
         pipe: impl std::future::Future<Output = T>,
         n: usize,
@@ -100,7 +104,23 @@ mod pipeline {
         delivered: &Counter,
     ) -> T {
         let patience = async {
-            Timer::after(PATIENCE).await;
+            // Everything here runs on this one thread, with no I/O and no
+            // timers: a pipeline that works moves an item every few turns.
+            // Many turns of the executor in a row with nothing moving means
+            // it is stuck (the timer is a fallback only).
+            let stalled = async {
+                let (mut last, mut idle) = ((pulled.get(), delivered.get()), 0);
+                while idle < STALLED_TURNS {
+                    future::yield_now().await;
+                    let now = (pulled.get(), delivered.get());
+                    idle = if now == last { idle + 1 } else { 0 };
+                    last = now;
+                }
+            };
+            future::or(stalled, async {
+                Timer::after(PATIENCE).await;
+            })
+            .await;
             let (pulled, delivered) = (pulled.get(), delivered.get());
             let what = match n {
                 0 => "the source was empty".to_string(),
@@ -661,6 +681,83 @@ mod write_lines {
     fn a_few_short_lines_are_not_lost() {
         // Far less than one buffer: without a flush nothing at all is written.
         to_file(3);
+    }
+
+    /// save_lines() into a named pipe whose reader (a thread) opens it only
+    /// once the checked future has let something else run: opening a pipe
+    /// for writing waits until a reader comes, so a `std::fs` open on the
+    /// executor's thread waits for a reader that waits for it.
+    #[cfg(unix)]
+    #[test]
+    fn file_calls_stay_off_the_executor_thread() {
+        let dir = TempDir::new("fifo");
+        let path = dir.file("pipe");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&path)
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        if !made {
+            eprintln!("mkfifo is not available here; skipping this check");
+            return;
+        }
+        let lines = lines(50);
+        let want = joined(&lines);
+        // The executor says "I got to run something else" on this channel.
+        let (ran_tx, ran_rx) = std::sync::mpsc::channel::<()>();
+        let (data_tx, data_rx) = std::sync::mpsc::channel::<(bool, Vec<u8>)>();
+        let reader_path = path.clone();
+        std::thread::spawn(move || {
+            use std::io::Read;
+            // Generous: only a blocked executor thread ever waits this long.
+            let blocked = ran_rx.recv_timeout(Duration::from_secs(1)).is_err();
+            // Open anyway, so that a blocked open comes back and the check
+            // can end with a clear message.
+            let mut bytes = Vec::new();
+            if let Ok(mut f) = std::fs::File::open(&reader_path) {
+                let _ = f.read_to_end(&mut bytes);
+            }
+            let _ = data_tx.send((blocked, bytes));
+        });
+        let p = path.clone();
+        let res = check("exercise-write_lines")
+            .hint(HANG_HINT)
+            // A std::fs open blocks a poll on purpose here; the check below
+            // names it, so the generic detector stays out of the way.
+            .no_poll_budget()
+            .run(async move {
+                let ran = async move {
+                    let _ = ran_tx.send(());
+                };
+                feed(lines, async |rx| {
+                    let (res, ()) = future::zip(save_lines(&p, rx), ran).await;
+                    res
+                })
+                .await
+            });
+        let (blocked, bytes) = data_rx
+            .recv_timeout(PATIENCE)
+            .unwrap_or((false, Vec::new()));
+        if blocked {
+            panic!(
+                "save_lines() blocked the executor's thread inside a std::fs call: it opened \
+                 a named pipe with std::fs, which waits until a reader comes, and the reader \
+                 was waiting for the executor to run anything else. A std::fs call (File::create, \
+                 write, fs::write) in async code stops every other task on that thread until \
+                 the OS answers; create and write the file with async_fs (its calls run on a \
+                 thread pool), or run the std::fs call itself inside blocking::unblock.{}",
+                read("common-mistakes")
+            );
+        }
+        let got = String::from_utf8_lossy(&bytes);
+        assert!(
+            matches!(res, Ok(50)) && got == want,
+            "save_lines() into a named pipe should write all 50 lines ({} bytes) and return \
+             Ok(50); it returned {res:?} and the reader got {} bytes.{}",
+            want.len(),
+            got.len(),
+            read("exercise-write_lines")
+        );
     }
 
     fn to_test_writer(n: usize) -> (io::Result<usize>, Arc<Mutex<Seen>>, String) {
