@@ -38,6 +38,10 @@ static HEAP: testkit::heap::CountingAlloc = testkit::heap::CountingAlloc;
 const PATIENCE: Duration = Duration::from_secs(3);
 /// The watchdog for every check: above PATIENCE, well below 10 s.
 const WATCHDOG: Duration = Duration::from_secs(6);
+/// How long a check waits for an event that a correct server sends at once
+/// (a greeting, the shutdown line): the specific diagnosis of a server that
+/// never sends it must come before any generic timeout.
+const SOON: Duration = Duration::from_millis(1500);
 
 fn check(section: &str) -> Check {
     Check::new()
@@ -120,11 +124,16 @@ where
 
 /// Waits for `fut`; after PATIENCE fails the check with `why`.
 async fn within<T>(fut: impl Future<Output = T>, why: &str) -> T {
+    within_for(PATIENCE, fut, why).await
+}
+
+/// Waits for `fut`; after `patience` fails the check with `why`.
+async fn within_for<T>(patience: Duration, fut: impl Future<Output = T>, why: &str) -> T {
     future::or(fut, async {
-        Timer::after(PATIENCE).await;
+        Timer::after(patience).await;
         panic!(
-            "waited {} s for an event that never came: {why}",
-            PATIENCE.as_secs()
+            "waited {:.1} s for an event that never came: {why}",
+            patience.as_secs_f32()
         )
     })
     .await
@@ -166,8 +175,14 @@ impl Client {
 
     /// Connects and expects the greeting.
     async fn admitted(addr: SocketAddr, section: &str) -> Client {
+        Client::greeted(addr, section, "the greeting of a new client").await
+    }
+
+    /// Connects and expects the greeting at once; `no_greeting` says what
+    /// it means when none comes.
+    async fn greeted(addr: SocketAddr, section: &str, no_greeting: &str) -> Client {
         let mut c = Client::connect(addr).await;
-        let first = c.line("the greeting of a new client").await;
+        let first = c.line_within(SOON, no_greeting).await;
         if first.as_deref() != Some(GREETING) {
             // A panic in the server (a todo!()) closes the connection too:
             // give the check a moment to report the panic itself instead.
@@ -201,12 +216,18 @@ impl Client {
     /// The next line from the server, `None` when it closed the connection
     /// (or reset it). Fails the check after PATIENCE.
     async fn line(&mut self, waiting_for: &str) -> Option<String> {
-        let mut buf = Vec::new();
-        let got = within(
-            self.reader.read_until(b'\n', &mut buf),
+        self.line_within(
+            PATIENCE,
             &format!("no line from the server ({waiting_for})"),
         )
-        .await;
+        .await
+    }
+
+    /// The next line, `None` when closed; after `patience` fails the check
+    /// with `why`.
+    async fn line_within(&mut self, patience: Duration, why: &str) -> Option<String> {
+        let mut buf = Vec::new();
+        let got = within_for(patience, self.reader.read_until(b'\n', &mut buf), why).await;
         match got {
             Ok(0) | Err(_) => None,
             Ok(_) => {
@@ -410,6 +431,24 @@ mod read_line_limited {
     }
 
     #[test]
+    fn a_last_line_of_exactly_max_bytes_needs_no_newline() {
+        let got = check(SECTION).run(async {
+            let mut r = Cursor::new(b"12345678".to_vec());
+            let a = read_line_limited(&mut r, 8).await.expect("no I/O error");
+            let b = read_line_limited(&mut r, 8).await.expect("no I/O error");
+            (a, b)
+        });
+        assert_eq!(
+            got,
+            (Line::Text(b"12345678".to_vec()), Line::Eof),
+            "with max = 8, a last line of exactly 8 bytes with no \\n after it is still within \
+             the limit: it is Text, then Eof. Only a line of max + 1 bytes or more is \
+             TooLong (an off-by-one at the limit: `>` versus `>=`).{}",
+            read(SECTION)
+        );
+    }
+
+    #[test]
     fn stops_at_the_limit_without_buffering_the_rest() {
         const FLOOD: usize = 8 << 20;
         let taken = Arc::new(AtomicUsize::new(0));
@@ -462,13 +501,18 @@ mod with_idle_timeout {
     use super::*;
 
     const SECTION: &str = "exercise-with_idle_timeout";
+    /// Every future here is done (or given up on) in well under a second;
+    /// a wait that holds the thread is caught by the watchdog in 2 s.
+    const QUICK: Duration = Duration::from_secs(2);
+    const WAIT: Duration = Duration::from_secs(1);
 
     #[test]
     fn gives_up_on_a_future_that_never_finishes() {
-        let got = check(SECTION)
+        let got = check(SECTION).timeout(QUICK)
             .hint("with_idle_timeout waited for the future alone: race it against smol::Timer with future::or")
             .run(async {
-                within(
+                within_for(
+                    WAIT,
                     with_idle_timeout(Duration::from_millis(200), future::pending::<u32>()),
                     "with_idle_timeout(200 ms, a future that never finishes) never gave up: \
                      race the future against smol::Timer::after(idle) with future::or",
@@ -485,10 +529,11 @@ mod with_idle_timeout {
 
     #[test]
     fn returns_the_output_as_soon_as_the_future_is_done() {
-        let got = check(SECTION)
+        let got = check(SECTION).timeout(QUICK)
             .hint("with_idle_timeout waited for the timer even though the future was done (future::zip instead of future::or?)")
             .run(async {
-                within(
+                within_for(
+                    WAIT,
                     with_idle_timeout(Duration::from_secs(60), async {
                         future::yield_now().await;
                         future::yield_now().await;
@@ -506,12 +551,13 @@ mod with_idle_timeout {
     fn drops_the_future_when_it_gives_up() {
         let probe = DropProbe::new();
         let token = probe.token();
-        let got = check(SECTION).run(async move {
+        let got = check(SECTION).timeout(QUICK).run(async move {
             let slow = async move {
                 let _token = token;
                 future::pending::<()>().await
             };
-            within(
+            within_for(
+                WAIT,
                 with_idle_timeout(Duration::from_millis(100), slow),
                 "with_idle_timeout(100 ms, pending) never gave up",
             )
@@ -531,7 +577,7 @@ mod with_idle_timeout {
         // A blocking "timer" (std::thread::sleep) would freeze the thread:
         // the other future could not make progress and the blocking detector
         // trips.
-        let got = check(SECTION)
+        let got = check(SECTION).timeout(QUICK)
             .hint("with_idle_timeout blocked the thread while it waited (std::thread::sleep?): use smol::Timer")
             .run(async {
                 let (tx, rx) = async_channel::bounded::<u32>(1);
@@ -540,7 +586,7 @@ mod with_idle_timeout {
                     future::yield_now().await;
                     tx.send(42).await.expect("send");
                 };
-                within(future::zip(waiter, sender), "the waiter never finished").await.0
+                within_for(WAIT, future::zip(waiter, sender), "the waiter never finished").await.0
             });
         assert_eq!(
             got,
@@ -619,6 +665,55 @@ mod handle_client {
     }
 
     #[test]
+    fn writes_every_byte_of_a_long_reply() {
+        on_executor(check(SECTION).hint(HINT), |ctx| async move {
+            // Tiny kernel buffers: a 48 KiB reply does not fit in one write,
+            // so `write` takes only part of it and says how much.
+            let (client, server) = testkit::net::pair_small_buffers();
+            let client = TcpStream::try_from(client).expect("an async client");
+            let server = TcpStream::try_from(server).expect("an async server socket");
+            let cfg = Config {
+                max_line: 64 << 10,
+                ..small_config()
+            };
+            let sd = Shutdown::new();
+            let end = ctx.spawn_learner(async move { handle_client(server, &cfg, &sd).await });
+            let mut c = Client {
+                reader: BufReader::new(client.clone()),
+                writer: client,
+            };
+            let first = c.line("the greeting").await;
+            assert_eq!(first.as_deref(), Some(GREETING));
+            let text = "0123456789abcdef".repeat(3 << 10);
+            c.send(&format!("ECHO {text}")).await;
+            c.send("PING").await;
+            let echo = c
+                .line("the reply to a 48 KiB ECHO")
+                .await
+                .unwrap_or_default();
+            assert!(
+                echo == text,
+                "the client sent ECHO with {} bytes of text and got back a line of {} bytes{}. \
+                 On a socket whose buffer is small, one `write` takes only part of the bytes \
+                 and returns how many it took; the rest must be written too (loop until all \
+                 is written: write_all). Ignoring the count sends a cut reply.{}",
+                text.len(),
+                echo.len(),
+                if echo.ends_with("PONG") {
+                    " (ending in the PING's PONG)"
+                } else {
+                    ""
+                },
+                read(SECTION)
+            );
+            assert_eq!(c.line("the reply to PING").await.as_deref(), Some("PONG"));
+            assert_eq!(c.ask("QUIT").await.as_deref(), Some("BYE"));
+            let end = within(end, "handle_client never returned after QUIT").await;
+            assert_eq!(end.map_err(|e| format!("{e:#}")), Ok(End::Quit));
+        });
+    }
+
+    #[test]
     fn survives_a_line_that_is_not_utf8() {
         on_executor(check(SECTION).hint(HINT), |ctx| async move {
             let h = Harness::start(&ctx, small_config()).await;
@@ -693,8 +788,9 @@ mod handle_client {
     #[test]
     fn disconnects_an_idle_client_but_not_an_active_one() {
         on_executor(check(SECTION).hint(HINT), |ctx| async move {
+            let idle = Duration::from_millis(300);
             let cfg = Config {
-                idle_timeout: Duration::from_millis(400),
+                idle_timeout: idle,
                 ..small_config()
             };
             let h = Harness::start(&ctx, cfg).await;
@@ -722,7 +818,16 @@ mod handle_client {
             });
             let mut quiet = Client::admitted(h.addr, SECTION).await;
             let last = quiet
-                .line("a client that sends nothing, with idle_timeout = 400 ms")
+                .line_within(
+                    idle + Duration::from_secs(1),
+                    &format!(
+                        "a client sent nothing, idle_timeout = 300 ms, and 1.3 s later it was \
+                         still connected without a word: the wait for the next request has no \
+                         idle timeout. Wrap that wait in with_idle_timeout; when it gives up, \
+                         send {IDLE:?} and close.{}",
+                        read(SECTION)
+                    ),
+                )
                 .await;
             assert_eq!(
                 last.as_deref(),
@@ -864,7 +969,18 @@ mod handle_client {
             mid.send_raw(b"PING\nECHO hel").await;
             assert_eq!(mid.line("PONG").await.as_deref(), Some("PONG"));
             h.shutdown.trigger();
-            let bye = idle.line("a client between requests at shutdown").await;
+            let bye = idle
+                .line_within(
+                    SOON,
+                    &format!(
+                        "the server shut down, and a client that was between requests got \
+                         nothing: the wait for the next request does not look at the shutdown \
+                         signal. Race it against shutdown.wait(); when shutdown wins, send \
+                         {SHUTTING_DOWN:?} and close.{}",
+                        read(SECTION)
+                    ),
+                )
+                .await;
             assert_eq!(
                 bye.as_deref(),
                 Some(SHUTTING_DOWN),
@@ -904,6 +1020,19 @@ mod serve {
     use super::*;
 
     const SECTION: &str = "exercise-serve";
+    /// A client connects while `others` are still connected: its greeting
+    /// must come at once.
+    async fn next_seat(addr: SocketAddr, others: usize) -> Client {
+        let why = format!(
+            "a new client got no greeting while {others} other client(s) stayed connected: \
+             serve serves one client at a time (handle_client awaited inline in the accept \
+             loop?). Every client needs a task of its own on the executor (ex.spawn), so the \
+             accept loop can go on.{}",
+            read(SECTION)
+        );
+        Client::greeted(addr, SECTION, &why).await
+    }
+
     const HINT: &str = "serve is stuck: an accept loop that never looks at the shutdown signal, \
                         a client handled inline instead of in a task (ex.spawn), or a drain \
                         that waits for permits that are never given back";
@@ -938,8 +1067,8 @@ mod serve {
             let (addr, stats, _sd, _task) = start(&ctx, cfg).await;
             // Three clients, all greeted, all still connected: the gate.
             let mut seated = Vec::new();
-            for _ in 0..3 {
-                seated.push(Client::admitted(addr, SECTION).await);
+            for i in 0..3 {
+                seated.push(next_seat(addr, i).await);
             }
             for i in 0..2 {
                 let mut extra = Client::connect(addr).await;
@@ -1053,7 +1182,7 @@ mod serve {
             let mut mid = Client::admitted(addr, SECTION).await;
             mid.send_raw(b"PING\nECHO hel").await;
             assert_eq!(mid.line("PONG").await.as_deref(), Some("PONG"));
-            let mut idle = Client::admitted(addr, SECTION).await;
+            let mut idle = next_seat(addr, 1).await;
             shutdown.trigger();
             assert_eq!(
                 idle.line("a client between requests at shutdown")
@@ -1062,14 +1191,16 @@ mod serve {
                 Some(SHUTTING_DOWN)
             );
             // Stop accepting: new connections are refused by the kernel.
-            within(
+            within_for(
+                SOON,
                 async {
                     while TcpStream::connect(addr).await.is_ok() {
                         Timer::after(Duration::from_millis(2)).await;
                     }
                 },
-                "after shutdown, new connections were still accepted: the listener must be \
-                 dropped once shutdown.wait() finishes (race accept() against it)",
+                "after shutdown, new connections were still accepted: the accept loop does \
+                 not look at the shutdown signal. Race accept() against shutdown.wait() and \
+                 drop the listener once shutdown wins",
             )
             .await;
             for _ in 0..50 {

@@ -1,9 +1,11 @@
 //! Lesson 14 — capstone: a production-shaped server.
 //!
-//! Replace each `todo!()` and run `cargo test` in this folder. The book
-//! chapter is book/src/14-capstone.md; `cargo workshop hint 14` gives a
-//! hint when you are stuck. Everything that is not a `todo!()` is given:
-//! the protocol (`respond`), `Config`, `Shutdown`, `Stats`, `End`.
+//! The capstone. Four tickets, one server: each `todo!()` below is a
+//! ticket with its requirements, limits and failure behaviour; the how is
+//! yours. Everything that is not a `todo!()` is given: the protocol
+//! (`respond`), `Config`, `Shutdown`, `Stats`, `End`. Run `cargo test` in
+//! this folder; book/src/14-capstone.md is the chapter, and
+//! `cargo workshop hint 14` helps when you are stuck.
 //!
 //! The protocol is one request per line, one reply per line:
 //!
@@ -20,7 +22,6 @@
 //! most `max_line` bytes per request line (more: an error line and close),
 //! at most `idle_timeout` without a request or without reading a reply, and
 //! at most `queue_len` replies waiting per client.
-
 #![allow(unused_variables, unused_imports, dead_code)]
 
 use std::future::Future;
@@ -126,21 +127,33 @@ pub enum Line {
     Eof,
 }
 
-/// Exercise `read_line_limited`: reads one line of at most `max` bytes (not
-/// counting the `\n`), and never takes more than `max + 1` bytes out of
-/// `reader`, however long the line is.
+/// Exercise `read_line_limited`. **Ticket CAP-1: a request line must not
+/// be able to eat the server's memory.**
+///
+/// Requirements:
+/// * Read the next request line from `reader` and return it as
+///   [`Line::Text`], without its `\n`. The bytes are kept exactly as they
+///   came (not every client speaks UTF-8; the protocol decides what to say
+///   about that, not the reader).
+/// * A stream that ends before the first byte of a line: [`Line::Eof`].
+/// * A last line without a `\n` is still a line, as long as it is within
+///   the limit.
+///
+/// Limits:
+/// * `max` bytes per line, not counting the `\n`. A line of exactly `max`
+///   bytes is fine (with or without its `\n`); `max + 1` is [`Line::TooLong`].
+/// * However long the line (a client may send gigabytes without a newline),
+///   never take more than `max + 1` bytes out of `reader` for it.
+///
+/// Failure behaviour: an I/O error of the reader is returned as it is.
+///
+/// Acceptance: the checks read lines one by one, lines right at the limit
+/// and one byte over it, bytes that are not UTF-8, and an 8 MiB line from a
+/// reader that counts every byte taken. Book: "Exercise: read_line_limited".
 pub async fn read_line_limited<R>(reader: &mut R, max: usize) -> std::io::Result<Line>
 where
     R: AsyncBufRead + Unpin,
 {
-    // TODO: read ONE line from `reader` into a Vec<u8>, never taking more
-    // than max + 1 bytes out of it: `(&mut *reader).take(max as u64 + 1)`
-    // gives a reader that ends there, and `.read_until(b'\n', &mut buf).await?`
-    // on it reads up to the newline (AsyncReadExt::take, AsyncBufReadExt::read_until).
-    // Then: buf ends with `\n` -> pop it, Line::Text(buf); buf is empty ->
-    // Line::Eof; buf.len() > max -> Line::TooLong; otherwise (the stream
-    // ended without `\n`) -> Line::Text(buf). Keep the bytes as they are:
-    // no String, no UTF-8 check here.
     todo!()
 }
 
@@ -158,14 +171,22 @@ impl std::fmt::Display for Idle {
 
 impl std::error::Error for Idle {}
 
-/// Exercise `with_idle_timeout`: `Ok(output)` when `fut` finishes within
-/// `idle`, `Err(Idle)` (and `fut` dropped, that is cancelled) when it does
-/// not.
+/// Exercise `with_idle_timeout`. **Ticket CAP-2: nothing waits forever.**
+///
+/// Requirements:
+/// * `Ok(output)` when `fut` finishes within `idle`, as soon as it does
+///   (a future that is done early does not sit out the rest of the time).
+/// * `Err(Idle)` when it has not finished after `idle`; `fut` is then
+///   dropped (cancelled): that is what stops the read or write it was doing.
+///
+/// Limits: while it waits, the thread belongs to everyone else. Other tasks
+/// on the same executor must keep running; a wait that holds the thread
+/// fails the checks' blocking detector.
+///
+/// Acceptance: a future that never finishes is given up on and dropped, a
+/// future that is quick comes back at once, and another task hands it a
+/// value while it waits. Book: "Exercise: with_idle_timeout".
 pub async fn with_idle_timeout<F: Future>(idle: Duration, fut: F) -> Result<F::Output, Idle> {
-    // TODO: race `fut` against `smol::Timer::after(idle)` with
-    // `future::or(a, b).await`: a = async { Ok(fut.await) }, b = async {
-    // Timer::after(idle).await; Err(Idle) }. Both must have the same output
-    // type. `or` drops the loser, which cancels it. Never std::thread::sleep.
     todo!()
 }
 
@@ -242,45 +263,48 @@ impl std::fmt::Display for SlowReader {
 
 impl std::error::Error for SlowReader {}
 
-/// Exercise `handle_client`: serves one client until it quits, closes, sends
-/// a line that is too long, stays idle, stops reading, or the server shuts
-/// down. Returns why it ended; an I/O error comes back as `Err` with the
-/// client's address in its context.
+/// Exercise `handle_client`. **Ticket CAP-3: serve one client, and let no
+/// client hurt the server.**
+///
+/// Requirements:
+/// * A new client first gets [`GREETING`]. Then every request line gets the
+///   reply [`respond`] gives, in order; [`Reply::Close`] is sent and then the
+///   connection is closed ([`End::Quit`]).
+/// * Clients pipeline: 40 requests in one write get 40 replies.
+/// * A client that closes its side between requests: [`End::Eof`].
+/// * Return why the connection ended ([`End`]); every reply line that was
+///   promised (including the last one) reaches the client first.
+///
+/// Limits (all in `cfg`):
+/// * `max_line`: a longer request gets [`too_long`]`(max_line)`, then close,
+///   [`End::TooLong`]. A request never costs much more memory than that.
+/// * `idle_timeout`: a client silent that long, between requests or in the
+///   middle of one, gets [`IDLE`], then close, [`End::Idle`]. The clock
+///   starts over with every request: a busy client is never cut.
+/// * `queue_len`: at most this many replies wait for one client. While they
+///   wait, stop reading its requests (back-pressure). A client that does not
+///   read its replies for `idle_timeout` is dropped as [`End::SlowReader`];
+///   a client that floods requests and never reads costs little memory.
+/// * Every reply is written in full, however slowly the client reads.
+///
+/// Shutdown (`shutdown` fires): a client between requests gets
+/// [`SHUTTING_DOWN`] at once and is closed ([`End::Shutdown`]); a request
+/// that had already begun is read to its end and answered first, then
+/// [`SHUTTING_DOWN`].
+///
+/// Failure behaviour: an I/O error (a reset, a broken pipe) ends this client
+/// as `Err`, and the error says which client (its address) it was. Never a
+/// panic, and nothing of this client keeps running after it returns.
+///
+/// Acceptance: the checks run it behind an accept loop of their own, one
+/// task per client, and abuse it in every way listed above; after each abuse
+/// a fresh client must be served. Book: "Exercise: handle_client" and
+/// "Common mistakes".
 pub async fn handle_client(stream: TcpStream, cfg: &Config, shutdown: &Shutdown) -> Result<End> {
-    // TODO: serve one client, in two halves that run at the same time
-    // (future::try_zip(reader, writer).await), joined by a bounded queue:
-    // `let (tx, rx) = async_channel::bounded::<Vec<u8>>(cfg.queue_len.max(1));`
-    //
-    // The reading half (owns `tx` and a BufReader over `stream.clone()`):
-    //  1. queue GREETING. To queue a line: push `line + "\n"` with
-    //     `with_idle_timeout(cfg.idle_timeout, tx.send(bytes)).await`. When
-    //     the queue stays full that long the client does not read: return
-    //     `Err(SlowReader.into())`.
-    //  2. loop: wait for the next request OR shutdown, under the idle timeout:
-    //     with_idle_timeout(idle, future::or(
-    //         async { reader.fill_buf().await: empty -> closed, else -> a request began },
-    //         async { shutdown.wait().await; -> shutdown })).
-    //     Idle -> queue IDLE, return Ok(End::Idle). Closed -> Ok(End::Eof).
-    //     Shutdown -> queue SHUTTING_DOWN, Ok(End::Shutdown).
-    //  3. a request began: read it with
-    //     with_idle_timeout(idle, read_line_limited(&mut reader, cfg.max_line))
-    //     (not raced with shutdown: a started request is finished).
-    //     Idle -> queue IDLE, End::Idle. Line::TooLong -> queue
-    //     too_long(cfg.max_line), End::TooLong. Line::Eof -> End::Eof.
-    //     Line::Text(bytes) -> respond(&bytes): Reply::Line -> queue it and
-    //     loop; Reply::Close -> queue it, End::Quit.
-    //  Returning drops `tx`: that tells the writer no more replies come.
-    //
-    // The writing half (owns `stream` and `rx`): while let Ok(reply) =
-    // rx.recv().await, write_all it under with_idle_timeout (Idle ->
-    // Err(SlowReader.into())); then flush.
-    //
-    // try_zip's result: Ok((end, ())) -> Ok(end); an error that
-    // `e.is::<SlowReader>()` -> Ok(End::SlowReader); any other error ->
-    // Err(e.context(format!("serving {peer}"))) with the client's address
-    // from stream.peer_addr(). Add .context("...") to each I/O step too.
     todo!()
 }
+
+// Your helper types and functions for handle_client, if you want any.
 
 // ------------------------------------------------------------------- stats
 
@@ -376,11 +400,32 @@ impl Stats {
 
 // ------------------------------------------------------------ exercise: serve
 
-/// Exercise `serve`: accepts clients until `shutdown`, each served by
-/// [`handle_client`] in a task of its own on `ex`, at most
-/// `cfg.max_connections` at once (the next one gets [`BUSY`] and is
-/// closed). On shutdown it stops accepting (the listener is dropped), then
-/// waits until every client has been served to the end, and returns.
+/// Exercise `serve`. **Ticket CAP-4: the front door.**
+///
+/// Requirements:
+/// * Accept clients on `listener` and serve each with [`handle_client`], on
+///   the executor `ex`: every client is served at the same time as the
+///   others, and a slow client never delays the next one's greeting.
+/// * Keep `stats` true: [`Stats::accepted`] for every connection,
+///   [`Stats::refused`] for every refusal, [`Stats::enter`] for as long as a
+///   client is being served, and [`Stats::ended`] with how each one ended.
+///
+/// Limits: at most `cfg.max_connections` clients served at once. The next
+/// one gets the line [`BUSY`] and is closed right away; it never waits for a
+/// seat. A seat is free again as soon as its client has gone.
+///
+/// Failure behaviour: one client's error or abuse is that client's problem;
+/// the server keeps serving. A failed `accept` is logged and retried, not
+/// fatal (and not a busy loop).
+///
+/// Shutdown (`shutdown` fires): stop accepting at once (new connections are
+/// refused by the system), let every client that is being served finish
+/// (they get their `BYE` from [`handle_client`]), and only then return
+/// `Ok(())`.
+///
+/// Acceptance: a limit of 3 with 5 clients, clients that abuse the server,
+/// and a shutdown while one client is in the middle of a request. Book:
+/// "Exercise: serve".
 pub async fn serve(
     ex: &Executor<'_>,
     listener: TcpListener,
@@ -388,22 +433,5 @@ pub async fn serve(
     stats: Arc<Stats>,
     shutdown: Shutdown,
 ) -> Result<()> {
-    // TODO:
-    //  - let limit = Arc::new(async_lock::Semaphore::new(cfg.max_connections));
-    //  - loop: race shutdown.wait() (first) against listener.accept() with
-    //    future::or. Shutdown -> break. An accept error -> eprintln, a short
-    //    smol::Timer pause, continue (do not spin).
-    //  - stats.accepted() for each client. Then limit.try_acquire_arc():
-    //    None -> stats.refused(), write BUSY + "\n" to the stream (under
-    //    with_idle_timeout), drop it, continue. Do NOT wait for a seat.
-    //  - Some(permit) -> ex.spawn(async move { ... }).detach() with the permit
-    //    MOVED into the task and held to its end, plus `stats.enter()`;
-    //    the task runs handle_client(stream, &cfg, &shutdown) and records
-    //    the result with stats.ended(&end). (Clone an Arc<Config>, the stats
-    //    and the shutdown into each task.)
-    //  - after the loop: drop(listener) (stop accepting), then drain: take
-    //    back all cfg.max_connections permits with limit.acquire_arc().await
-    //    (keep them in a Vec); when you have them all, every client task
-    //    has ended. Return Ok(()).
     todo!()
 }

@@ -1,7 +1,17 @@
 //! Lesson 14 — capstone: a production-shaped server.
 //!
-//! Reference solutions. The exercise crate has the same API with `todo!()`
-//! bodies; both are checked by `tests/14-capstone.rs`.
+// solution:begin
+//! Reference solutions, and the source of the exercise file: the regions
+//! between `ANCHOR: learn-NAME` markers become `todo!()` in
+//! exercises/14-capstone (`cargo workshop generate`). Both crates are
+//! checked by `tests/14-capstone.rs`.
+// solution:end
+//~ //! The capstone. Four tickets, one server: each `todo!()` below is a
+//~ //! ticket with its requirements, limits and failure behaviour; the how is
+//~ //! yours. Everything that is not a `todo!()` is given: the protocol
+//~ //! (`respond`), `Config`, `Shutdown`, `Stats`, `End`. Run `cargo test` in
+//~ //! this folder; book/src/14-capstone.md is the chapter, and
+//~ //! `cargo workshop hint 14` helps when you are stuck.
 //!
 //! The protocol is one request per line, one reply per line:
 //!
@@ -18,6 +28,7 @@
 //! most `max_line` bytes per request line (more: an error line and close),
 //! at most `idle_timeout` without a request or without reading a reply, and
 //! at most `queue_len` replies waiting per client.
+//~ #![allow(unused_variables, unused_imports, dead_code)]
 
 use std::future::Future;
 use std::sync::Arc;
@@ -127,13 +138,34 @@ pub enum Line {
 }
 
 // ANCHOR: read_line_limited
-/// Exercise `read_line_limited`: reads one line of at most `max` bytes (not
-/// counting the `\n`), and never takes more than `max + 1` bytes out of
-/// `reader`, however long the line is.
+/// Exercise `read_line_limited`. **Ticket CAP-1: a request line must not
+/// be able to eat the server's memory.**
+///
+/// Requirements:
+/// * Read the next request line from `reader` and return it as
+///   [`Line::Text`], without its `\n`. The bytes are kept exactly as they
+///   came (not every client speaks UTF-8; the protocol decides what to say
+///   about that, not the reader).
+/// * A stream that ends before the first byte of a line: [`Line::Eof`].
+/// * A last line without a `\n` is still a line, as long as it is within
+///   the limit.
+///
+/// Limits:
+/// * `max` bytes per line, not counting the `\n`. A line of exactly `max`
+///   bytes is fine (with or without its `\n`); `max + 1` is [`Line::TooLong`].
+/// * However long the line (a client may send gigabytes without a newline),
+///   never take more than `max + 1` bytes out of `reader` for it.
+///
+/// Failure behaviour: an I/O error of the reader is returned as it is.
+///
+/// Acceptance: the checks read lines one by one, lines right at the limit
+/// and one byte over it, bytes that are not UTF-8, and an 8 MiB line from a
+/// reader that counts every byte taken. Book: "Exercise: read_line_limited".
 pub async fn read_line_limited<R>(reader: &mut R, max: usize) -> std::io::Result<Line>
 where
     R: AsyncBufRead + Unpin,
 {
+    // ANCHOR: learn-read_line_limited
     let mut buf = Vec::new();
     // `take` makes the reader end after max + 1 bytes: enough to see the
     // `\n` of a line of exactly `max` bytes, and to know a longer one is
@@ -152,6 +184,7 @@ where
         n if n > max => Line::TooLong,
         _ => Line::Text(buf), // the stream ended without a final `\n`
     })
+    // ANCHOR_END: learn-read_line_limited
 }
 // ANCHOR_END: read_line_limited
 
@@ -170,10 +203,23 @@ impl std::fmt::Display for Idle {
 impl std::error::Error for Idle {}
 
 // ANCHOR: with_idle_timeout
-/// Exercise `with_idle_timeout`: `Ok(output)` when `fut` finishes within
-/// `idle`, `Err(Idle)` (and `fut` dropped, that is cancelled) when it does
-/// not.
+/// Exercise `with_idle_timeout`. **Ticket CAP-2: nothing waits forever.**
+///
+/// Requirements:
+/// * `Ok(output)` when `fut` finishes within `idle`, as soon as it does
+///   (a future that is done early does not sit out the rest of the time).
+/// * `Err(Idle)` when it has not finished after `idle`; `fut` is then
+///   dropped (cancelled): that is what stops the read or write it was doing.
+///
+/// Limits: while it waits, the thread belongs to everyone else. Other tasks
+/// on the same executor must keep running; a wait that holds the thread
+/// fails the checks' blocking detector.
+///
+/// Acceptance: a future that never finishes is given up on and dropped, a
+/// future that is quick comes back at once, and another task hands it a
+/// value while it waits. Book: "Exercise: with_idle_timeout".
 pub async fn with_idle_timeout<F: Future>(idle: Duration, fut: F) -> Result<F::Output, Idle> {
+    // ANCHOR: learn-with_idle_timeout
     // Whichever finishes first wins; `or` drops the loser. The timer is a
     // future too, so the thread is free while both wait.
     future::or(async { Ok(fut.await) }, async {
@@ -181,6 +227,7 @@ pub async fn with_idle_timeout<F: Future>(idle: Duration, fut: F) -> Result<F::O
         Err(Idle)
     })
     .await
+    // ANCHOR_END: learn-with_idle_timeout
 }
 // ANCHOR_END: with_idle_timeout
 
@@ -257,19 +304,46 @@ impl std::fmt::Display for SlowReader {
 
 impl std::error::Error for SlowReader {}
 
-/// What [`handle_client`] waits for between two requests.
-enum Next {
-    Request,
-    Closed,
-    Shutdown,
-}
-
 // ANCHOR: handle_client
-/// Exercise `handle_client`: serves one client until it quits, closes, sends
-/// a line that is too long, stays idle, stops reading, or the server shuts
-/// down. Returns why it ended; an I/O error comes back as `Err` with the
-/// client's address in its context.
+/// Exercise `handle_client`. **Ticket CAP-3: serve one client, and let no
+/// client hurt the server.**
+///
+/// Requirements:
+/// * A new client first gets [`GREETING`]. Then every request line gets the
+///   reply [`respond`] gives, in order; [`Reply::Close`] is sent and then the
+///   connection is closed ([`End::Quit`]).
+/// * Clients pipeline: 40 requests in one write get 40 replies.
+/// * A client that closes its side between requests: [`End::Eof`].
+/// * Return why the connection ended ([`End`]); every reply line that was
+///   promised (including the last one) reaches the client first.
+///
+/// Limits (all in `cfg`):
+/// * `max_line`: a longer request gets [`too_long`]`(max_line)`, then close,
+///   [`End::TooLong`]. A request never costs much more memory than that.
+/// * `idle_timeout`: a client silent that long, between requests or in the
+///   middle of one, gets [`IDLE`], then close, [`End::Idle`]. The clock
+///   starts over with every request: a busy client is never cut.
+/// * `queue_len`: at most this many replies wait for one client. While they
+///   wait, stop reading its requests (back-pressure). A client that does not
+///   read its replies for `idle_timeout` is dropped as [`End::SlowReader`];
+///   a client that floods requests and never reads costs little memory.
+/// * Every reply is written in full, however slowly the client reads.
+///
+/// Shutdown (`shutdown` fires): a client between requests gets
+/// [`SHUTTING_DOWN`] at once and is closed ([`End::Shutdown`]); a request
+/// that had already begun is read to its end and answered first, then
+/// [`SHUTTING_DOWN`].
+///
+/// Failure behaviour: an I/O error (a reset, a broken pipe) ends this client
+/// as `Err`, and the error says which client (its address) it was. Never a
+/// panic, and nothing of this client keeps running after it returns.
+///
+/// Acceptance: the checks run it behind an accept loop of their own, one
+/// task per client, and abuse it in every way listed above; after each abuse
+/// a fresh client must be served. Book: "Exercise: handle_client" and
+/// "Common mistakes".
 pub async fn handle_client(stream: TcpStream, cfg: &Config, shutdown: &Shutdown) -> Result<End> {
+    // ANCHOR: learn-handle_client
     let peer = stream.peer_addr().context("reading the client's address")?;
     // The bounded queue between the two halves: at most queue_len replies
     // wait for this client, whatever it does.
@@ -284,6 +358,16 @@ pub async fn handle_client(stream: TcpStream, cfg: &Config, shutdown: &Shutdown)
         Err(e) if e.is::<SlowReader>() => Ok(End::SlowReader),
         Err(e) => Err(e.context(format!("serving {peer}"))),
     }
+    // ANCHOR_END: learn-handle_client
+}
+
+// ANCHOR: learn-handle_client-read
+//~ // Your helper types and functions for handle_client, if you want any.
+/// What [`handle_client`] waits for between two requests.
+enum Next {
+    Request,
+    Closed,
+    Shutdown,
 }
 
 /// The reading half: one request at a time, one reply queued per request.
@@ -355,6 +439,10 @@ async fn read_requests(
     }
 }
 
+// ANCHOR_END: learn-handle_client-read
+
+// ANCHOR: learn-handle_client-queue
+//~
 /// Puts one reply line in the client's queue. When the queue is full the
 /// reader waits (so it stops reading this client's requests: back-pressure),
 /// but at most `idle_timeout`: a client that never reads is a slow reader.
@@ -369,6 +457,10 @@ async fn queue(tx: &Sender<Vec<u8>>, line: &str, cfg: &Config) -> Result<()> {
     }
 }
 
+// ANCHOR_END: learn-handle_client-queue
+
+// ANCHOR: learn-handle_client-write
+//~
 /// The writing half: sends queued replies until the reader drops its sender.
 async fn write_replies(mut stream: TcpStream, rx: Receiver<Vec<u8>>, idle: Duration) -> Result<()> {
     while let Ok(reply) = rx.recv().await {
@@ -380,6 +472,7 @@ async fn write_replies(mut stream: TcpStream, rx: Receiver<Vec<u8>>, idle: Durat
     stream.flush().await.context("flushing the last replies")?;
     Ok(())
 }
+// ANCHOR_END: learn-handle_client-write
 // ANCHOR_END: handle_client
 
 // ------------------------------------------------------------------- stats
@@ -477,11 +570,32 @@ impl Stats {
 // ------------------------------------------------------------ exercise: serve
 
 // ANCHOR: serve
-/// Exercise `serve`: accepts clients until `shutdown`, each served by
-/// [`handle_client`] in a task of its own on `ex`, at most
-/// `cfg.max_connections` at once (the next one gets [`BUSY`] and is
-/// closed). On shutdown it stops accepting (the listener is dropped), then
-/// waits until every client has been served to the end, and returns.
+/// Exercise `serve`. **Ticket CAP-4: the front door.**
+///
+/// Requirements:
+/// * Accept clients on `listener` and serve each with [`handle_client`], on
+///   the executor `ex`: every client is served at the same time as the
+///   others, and a slow client never delays the next one's greeting.
+/// * Keep `stats` true: [`Stats::accepted`] for every connection,
+///   [`Stats::refused`] for every refusal, [`Stats::enter`] for as long as a
+///   client is being served, and [`Stats::ended`] with how each one ended.
+///
+/// Limits: at most `cfg.max_connections` clients served at once. The next
+/// one gets the line [`BUSY`] and is closed right away; it never waits for a
+/// seat. A seat is free again as soon as its client has gone.
+///
+/// Failure behaviour: one client's error or abuse is that client's problem;
+/// the server keeps serving. A failed `accept` is logged and retried, not
+/// fatal (and not a busy loop).
+///
+/// Shutdown (`shutdown` fires): stop accepting at once (new connections are
+/// refused by the system), let every client that is being served finish
+/// (they get their `BYE` from [`handle_client`]), and only then return
+/// `Ok(())`.
+///
+/// Acceptance: a limit of 3 with 5 clients, clients that abuse the server,
+/// and a shutdown while one client is in the middle of a request. Book:
+/// "Exercise: serve".
 pub async fn serve(
     ex: &Executor<'_>,
     listener: TcpListener,
@@ -489,6 +603,7 @@ pub async fn serve(
     stats: Arc<Stats>,
     shutdown: Shutdown,
 ) -> Result<()> {
+    // ANCHOR: learn-serve
     let cfg = Arc::new(cfg);
     let limit = Arc::new(Semaphore::new(cfg.max_connections));
     loop {
@@ -542,5 +657,6 @@ pub async fn serve(
         seats.push(limit.acquire_arc().await);
     }
     Ok(())
+    // ANCHOR_END: learn-serve
 }
 // ANCHOR_END: serve
