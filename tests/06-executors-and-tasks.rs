@@ -25,7 +25,7 @@ const BOOK: &str = "06-executors-and-tasks.md";
 fn check(exercise: &str) -> Check {
     Check::new()
         .section(&format!("{BOOK}#exercise-{exercise}"))
-        .timeout(Duration::from_secs(4))
+        .timeout(Duration::from_secs(2))
 }
 
 /// Fails the check with a message that points at the exercise's section.

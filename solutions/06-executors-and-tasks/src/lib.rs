@@ -1,7 +1,17 @@
 //! Lesson 06 — executors and tasks.
 //!
-//! Reference solutions. The exercise crate has the same API with `todo!()`
-//! bodies; both are checked by `tests/06-executors-and-tasks.rs`.
+// solution:begin
+//! Reference solutions, and the source of the exercise file: the regions
+//! between `ANCHOR: learn-NAME` markers become `todo!()` in
+//! exercises/06-executors-and-tasks (`cargo workshop generate`). Both crates
+//! are checked by `tests/06-executors-and-tasks.rs`.
+// solution:end
+//~ //! Replace each `todo!()` and run `cargo test` in this folder. The book
+//~ //! chapter is book/src/06-executors-and-tasks.md; `cargo workshop hint 6`
+//~ //! gives one hint at a time when you are stuck.
+//~ //!
+//~ //! Crates you may use: async-task, futures-lite and smol (imported below).
+//~ #![allow(unused_variables, unused_imports, dead_code)]
 
 use std::collections::VecDeque;
 use std::future::Future;
@@ -15,6 +25,13 @@ use smol::{Executor, LocalExecutor};
 /// Exercise `mini_executor`: the smallest useful executor. A run queue of
 /// [`Runnable`]s, filled by the tasks' schedule function and emptied, first
 /// in first out, by [`MiniExecutor::tick`].
+///
+/// The checks step it by hand: `spawn` only queues (nothing is polled until
+/// a tick), one `tick` polls exactly one task once, tasks that yield run in
+/// round-robin (FIFO) order, a waker called from another thread puts its
+/// task back in the queue, and dropping a `Task` cancels it. A task that
+/// wakes itself while it runs must not deadlock your executor.
+/// Read: "The idea" and "Exercise: mini_executor" in the chapter.
 #[derive(Clone, Default)]
 pub struct MiniExecutor {
     /// The run queue: tasks that are ready to be polled, oldest first.
@@ -34,6 +51,7 @@ impl MiniExecutor {
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
+        // ANCHOR: learn-mini_executor-spawn
         let queue = self.queue.clone();
         // Every time the task is woken, async-task hands its Runnable to
         // this function: put it at the back of the line.
@@ -43,11 +61,13 @@ impl MiniExecutor {
         // schedule function above). Do not run it here.
         runnable.schedule();
         task
+        // ANCHOR_END: learn-mini_executor-spawn
     }
 
     /// Polls the task at the front of the run queue once. Returns `false`
     /// when the queue was empty.
     pub fn tick(&self) -> bool {
+        // ANCHOR: learn-mini_executor-tick
         // Take the Runnable out and let the lock go *before* running it: a
         // task that wakes itself calls the schedule function, which needs
         // the same lock.
@@ -59,17 +79,20 @@ impl MiniExecutor {
             }
             None => false,
         }
+        // ANCHOR_END: learn-mini_executor-tick
     }
 
     /// Ticks until the run queue is empty and returns how many polls that
     /// took. Tasks that wait for something else stay pending; they come back
     /// into the queue when their waker is woken.
     pub fn run_until_idle(&self) -> usize {
+        // ANCHOR: learn-mini_executor-run
         let mut polls = 0;
         while self.tick() {
             polls += 1;
         }
         polls
+        // ANCHOR_END: learn-mini_executor-run
     }
 }
 // ANCHOR_END: mini_executor
@@ -88,8 +111,15 @@ pub struct Idle<T> {
 
 /// Exercise `until_idle`: spawns every job on a `LocalExecutor`, runs the
 /// executor with `try_tick` until nothing is ready to run, then reports what
-/// finished. Jobs still waiting are cancelled.
+/// finished. Jobs still waiting are cancelled. Never waits for anything.
+///
+/// The checks give three jobs that yield between steps (they must run in
+/// round-robin order and all finish), a job that waits for something that
+/// never comes (it must be reported as `None`, and be dropped when you
+/// return), and count the polls exactly.
+/// Read: "Exercise: until_idle" in the chapter.
 pub fn until_idle<F: Future>(jobs: Vec<F>) -> Idle<F::Output> {
+    // ANCHOR: learn-until_idle
     let ex = LocalExecutor::new();
     // Spawn them all first (this only queues them), and keep every Task:
     // a dropped Task is a cancelled task.
@@ -107,6 +137,7 @@ pub fn until_idle<F: Future>(jobs: Vec<F>) -> Idle<F::Output> {
         .collect();
     // `tasks` drops here: the unfinished ones are cancelled.
     Idle { outputs, polls }
+    // ANCHOR_END: learn-until_idle
 }
 // ANCHOR_END: until_idle
 
@@ -114,6 +145,8 @@ pub fn until_idle<F: Future>(jobs: Vec<F>) -> Idle<F::Output> {
 /// A shared, ordered log of what happened.
 pub type Log = Arc<Mutex<Vec<String>>>;
 
+// ANCHOR: learn-logged-guard
+//~ // Room for any helper type of your own.
 /// Logs "`name`: cancelled" if it is dropped while still armed.
 struct CancelGuard {
     name: String,
@@ -131,11 +164,20 @@ impl Drop for CancelGuard {
         }
     }
 }
+// ANCHOR_END: learn-logged-guard
 
 /// Exercise `logged`: runs `work` and logs "`name`: start" when first polled,
 /// "`name`: done" when `work` completes, and "`name`: cancelled" when the
 /// future is dropped after it started but before it completed.
+///
+/// Nothing is logged before the first poll. The checks poll it once, drop
+/// it while `work` still waits, and expect exactly `start` then `cancelled`
+/// (and `work` dropped too); run to the end, exactly `start`, the work's own
+/// lines, `done`. Code after an `.await` never runs when the future is
+/// dropped there: think about what *does* run.
+/// Read: "Exercise: logged" in the chapter.
 pub async fn logged<F: Future<Output = ()>>(name: String, log: Log, work: F) {
+    // ANCHOR: learn-logged
     log.lock().unwrap().push(format!("{name}: start"));
     let mut guard = CancelGuard {
         name,
@@ -148,28 +190,38 @@ pub async fn logged<F: Future<Output = ()>>(name: String, log: Log, work: F) {
     guard.armed = false;
     let done = format!("{}: done", guard.name);
     guard.log.lock().unwrap().push(done);
+    // ANCHOR_END: learn-logged
 }
 // ANCHOR_END: logged
 
 // ANCHOR: background
 /// Exercise `background`, part 1: fire and forget. Runs `logged(name, log,
 /// work)` as a task on `ex` that keeps running with nobody holding it.
+///
+/// The checks tick `ex` by hand: spawning only queues the task on *that*
+/// executor, and the task runs to `done` although nobody holds it.
+/// Read: "Exercise: background" in the chapter.
 pub fn spawn_logged<F>(ex: &Executor<'static>, name: &str, log: &Log, work: F)
 where
     F: Future<Output = ()> + Send + 'static,
 {
+    // ANCHOR: learn-background-detached
     // detach() lets the task run to the end on its own. Without it, the
     // Task would be dropped here, and dropping a Task cancels it.
     ex.spawn(logged(name.to_string(), log.clone(), work))
         .detach();
+    // ANCHOR_END: learn-background-detached
 }
 
 /// Exercise `background`, part 2: the same task, but the caller keeps the
-/// handle: awaiting it waits for the work, dropping it cancels the work.
+/// handle: awaiting it waits for the work, dropping it cancels the work
+/// (the checks drop it mid-work and expect `cancelled` in the log).
 pub fn spawn_cancellable<F>(ex: &Executor<'static>, name: &str, log: &Log, work: F) -> Task<()>
 where
     F: Future<Output = ()> + Send + 'static,
 {
+    // ANCHOR: learn-background-kept
     ex.spawn(logged(name.to_string(), log.clone(), work))
+    // ANCHOR_END: learn-background-kept
 }
 // ANCHOR_END: background
