@@ -1,6 +1,7 @@
 //! `cargo workshop watch`: re-check on every save.
 
 use std::collections::BTreeMap;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
@@ -10,7 +11,7 @@ use anyhow::Result;
 use notify::{EventKind, RecursiveMode, Watcher};
 
 use crate::Ctx;
-use crate::checks::Side;
+use crate::checks::{LessonResult, Side};
 use crate::manifest::Lesson;
 use crate::progress;
 use crate::util;
@@ -64,6 +65,90 @@ fn relevant(ev: &notify::Event) -> bool {
     })
 }
 
+/// What the watch loop waits for: a saved file, or a key (interactive mode).
+enum Msg {
+    Change,
+    Key(Key),
+}
+
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Key {
+    Char(char),
+    Enter,
+    Esc,
+    Interrupt,
+}
+
+/// Raw mode (single key presses, no echo) only while watch waits for a key;
+/// printing and running cargo happen in normal mode.
+struct Keyboard {
+    raw: bool,
+}
+
+impl Keyboard {
+    fn start(tx: mpsc::Sender<Msg>) -> Keyboard {
+        std::thread::spawn(move || {
+            use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers, read};
+            while let Ok(ev) = read() {
+                let Event::Key(k) = ev else { continue };
+                if k.kind != KeyEventKind::Press {
+                    continue;
+                }
+                let key = match k.code {
+                    KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => {
+                        Key::Interrupt
+                    }
+                    KeyCode::Char(c) => Key::Char(c.to_ascii_lowercase()),
+                    KeyCode::Enter => Key::Enter,
+                    KeyCode::Esc => Key::Esc,
+                    _ => continue,
+                };
+                if tx.send(Msg::Key(key)).is_err() {
+                    break;
+                }
+            }
+        });
+        Keyboard { raw: false }
+    }
+    fn raw(&mut self, on: bool) {
+        if on != self.raw {
+            let _ = if on {
+                crossterm::terminal::enable_raw_mode()
+            } else {
+                crossterm::terminal::disable_raw_mode()
+            };
+            self.raw = on;
+        }
+    }
+}
+
+impl Drop for Keyboard {
+    fn drop(&mut self) {
+        self.raw(false);
+    }
+}
+
+fn clear_screen() {
+    use std::io::Write;
+    let mut out = std::io::stdout();
+    let _ = crossterm::execute!(
+        out,
+        crossterm::terminal::Clear(crossterm::terminal::ClearType::All),
+        crossterm::cursor::MoveTo(0, 0)
+    );
+    let _ = out.flush();
+}
+
+/// The exercise watch shows: the first that is not solved, else the first.
+fn first_open(r: Option<&LessonResult>) -> usize {
+    r.and_then(|r| {
+        r.exercises
+            .iter()
+            .position(|e| e.status != crate::state::Status::Solved)
+    })
+    .unwrap_or(0)
+}
+
 pub fn watch(ctx: &Ctx, lesson: Option<&str>, force_poll: bool) -> Result<i32> {
     catch_ctrl_c();
     let s = &ctx.style;
@@ -80,10 +165,15 @@ pub fn watch(ctx: &Ctx, lesson: Option<&str>, force_poll: bool) -> Result<i32> {
     };
     drop(state);
 
-    let (tx, rx) = mpsc::channel::<()>();
+    let (tx, rx) = mpsc::channel::<Msg>();
+    let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    let mut keyboard = interactive.then(|| Keyboard::start(tx.clone()));
     let mut watcher: Option<notify::RecommendedWatcher> = None;
     let mut polling = force_poll;
     let mut hinted = false;
+    // The exercise `n`, `h`, `r` and `s` act on, by index in the lesson;
+    // `None` until the first check picks the first open one.
+    let mut focus: Option<usize> = None;
 
     'lessons: loop {
         let dir = ctx.root.join("exercises").join(current.dir());
@@ -93,7 +183,7 @@ pub fn watch(ctx: &Ctx, lesson: Option<&str>, force_poll: bool) -> Result<i32> {
                 if let Ok(ev) = res
                     && relevant(&ev)
                 {
-                    let _ = tx.send(());
+                    let _ = tx.send(Msg::Change);
                 }
             })
             .and_then(|mut w| w.watch(&dir, RecursiveMode::Recursive).map(|_| w));
@@ -110,35 +200,45 @@ pub fn watch(ctx: &Ctx, lesson: Option<&str>, force_poll: bool) -> Result<i32> {
                 }
             }
         }
-        println!(
-            "{}",
-            s.bold(&format!(
-                "Watching {} — save a file to check lesson {} again. Ctrl-C stops.",
-                util::rel(&ctx.root, &dir),
-                current.num()
-            ))
-        );
+        if !interactive {
+            println!(
+                "{}",
+                s.bold(&format!(
+                    "Watching {} — save a file to check lesson {} again. Ctrl-C stops.",
+                    util::rel(&ctx.root, &dir),
+                    current.num()
+                ))
+            );
+        }
         loop {
             // Run the checks.
-            while rx.try_recv().is_ok() {}
+            while rx.try_recv().is_ok_and(|m| matches!(m, Msg::Change)) {}
+            if let Some(k) = keyboard.as_mut() {
+                k.raw(false);
+            }
             let mut seen = snapshot(&dir);
             let r = progress::runner(ctx, true).run(&[current], Side::Exercises)?;
             if interrupted() {
                 break 'lessons;
             }
-            let r = &r[0];
+            let r = r.into_iter().next().expect("one lesson, one result");
             let (mut state, _) = crate::state::State::load(&ctx.root);
-            progress::record(ctx, &mut state, current, r);
+            progress::record(ctx, &mut state, current, &r);
             state.save(&ctx.root)?;
-            println!();
-            progress::print_result(ctx, current, r);
-            println!(
-                "{}",
-                s.dim(&format!(
-                    "── checked at {} · waiting for you to save (Ctrl-C stops) ──",
-                    util::clock(util::now_secs())
-                ))
-            );
+            let f = *focus.get_or_insert_with(|| first_open(Some(&r)));
+            if interactive {
+                render(ctx, current, &r, f);
+            } else {
+                println!();
+                progress::print_result(ctx, current, &r);
+                println!(
+                    "{}",
+                    s.dim(&format!(
+                        "── checked at {} · waiting for you to save (Ctrl-C stops) ──",
+                        util::clock(util::now_secs())
+                    ))
+                );
+            }
             if r.all_solved() && !fixed {
                 let pos = ctx
                     .manifest
@@ -160,23 +260,123 @@ pub fn watch(ctx: &Ctx, lesson: Option<&str>, force_poll: bool) -> Result<i32> {
                         println!("  read {}", util::rel(&ctx.root, &chapter));
                     }
                     current = next;
+                    focus = None;
                     watcher = None;
                     continue 'lessons;
                 }
             }
-            // Wait for a change: a file event, or (as a backstop, and the
-            // only way with --poll) a changed snapshot.
+            // Wait for a change: a file event, a key, or (as a backstop, and
+            // the only way with --poll) a changed snapshot.
             let mut last_poll = Instant::now();
             let mut change_seen_at: Option<Instant> = None;
+            let mut pending_reset = false;
             loop {
                 if interrupted() {
                     break 'lessons;
                 }
+                if let Some(k) = keyboard.as_mut() {
+                    k.raw(true);
+                }
                 match rx.recv_timeout(Duration::from_millis(200)) {
-                    Ok(()) => {
+                    Ok(Msg::Change) => {
                         // Let the editor finish writing, then check.
                         std::thread::sleep(Duration::from_millis(300));
                         break;
+                    }
+                    Ok(Msg::Key(key)) => {
+                        if let Some(k) = keyboard.as_mut() {
+                            k.raw(false);
+                        }
+                        let n = current.exercises.len().max(1);
+                        let f = focus.unwrap_or(0).min(n - 1);
+                        let ex = current.exercises.get(f).map(|e| e.name.clone());
+                        if pending_reset {
+                            pending_reset = false;
+                            if key == Key::Char('y')
+                                && let Some(ex) = &ex
+                            {
+                                if let Err(e) = crate::commands::reset(ctx, &current.slug, Some(ex))
+                                {
+                                    println!("{e:#}");
+                                }
+                                // The reset wrote the file: re-check now.
+                                break;
+                            }
+                            println!("Not reset.");
+                            continue;
+                        }
+                        match key {
+                            Key::Char('q') | Key::Interrupt | Key::Esc => break 'lessons,
+                            Key::Char('n') => {
+                                if f + 1 < n || fixed {
+                                    focus = Some((f + 1) % n);
+                                    render(ctx, current, &r, focus.unwrap_or(0));
+                                } else if let Some(next) = next_lesson(ctx, current) {
+                                    current = next;
+                                    focus = Some(0);
+                                    watcher = None;
+                                    continue 'lessons;
+                                }
+                            }
+                            Key::Char('h') => {
+                                if let Some(ex) = &ex {
+                                    println!();
+                                    if let Err(e) =
+                                        crate::commands::hint(ctx, &current.slug, Some(ex), false)
+                                    {
+                                        println!("{e:#}");
+                                    }
+                                }
+                            }
+                            Key::Char('r') => {
+                                if let Some(ex) = &ex {
+                                    println!();
+                                    println!(
+                                        "Reset `{ex}` to the stub? Your file is backed up first. Press y to reset, any other key to keep it."
+                                    );
+                                    pending_reset = true;
+                                }
+                            }
+                            Key::Char('s') => {
+                                if let Some(ex) = &ex {
+                                    println!();
+                                    if let Err(e) = crate::commands::solution(
+                                        ctx,
+                                        &current.slug,
+                                        Some(ex),
+                                        false,
+                                    ) {
+                                        println!("{e:#}");
+                                    }
+                                }
+                            }
+                            Key::Char('l') => {
+                                println!();
+                                for (i, e) in current.exercises.iter().enumerate().take(9) {
+                                    let st = r
+                                        .exercises
+                                        .iter()
+                                        .find(|x| x.name == e.name)
+                                        .map(|x| x.status);
+                                    println!(
+                                        "  {}  {} {}",
+                                        i + 1,
+                                        progress::symbol(ctx, st),
+                                        e.name
+                                    );
+                                }
+                                println!("Press a number to jump to that exercise.");
+                            }
+                            Key::Char(c) if c.is_ascii_digit() && c != '0' => {
+                                let i = c as usize - '1' as usize;
+                                if i < n {
+                                    focus = Some(i);
+                                    render(ctx, current, &r, i);
+                                }
+                            }
+                            _ => {}
+                        }
+                        continue;
                     }
                     Err(mpsc::RecvTimeoutError::Timeout) => {}
                     Err(mpsc::RecvTimeoutError::Disconnected) => polling = true,
@@ -191,6 +391,9 @@ pub fn watch(ctx: &Ctx, lesson: Option<&str>, force_poll: bool) -> Result<i32> {
                         let at = *change_seen_at.get_or_insert_with(Instant::now);
                         if at.elapsed() >= Duration::from_secs(2) {
                             if !hinted {
+                                if let Some(k) = keyboard.as_mut() {
+                                    k.raw(false);
+                                }
                                 println!(
                                     "{}",
                                     s.yellow(
@@ -214,10 +417,46 @@ pub fn watch(ctx: &Ctx, lesson: Option<&str>, force_poll: bool) -> Result<i32> {
         }
     }
     drop(watcher);
+    drop(keyboard);
     println!();
     println!(
         "Stopped watching. Your progress is saved in {}.",
         util::rel(&ctx.root, &crate::state::path(&ctx.root))
     );
     Ok(0)
+}
+
+fn next_lesson<'a>(ctx: &'a Ctx, current: &Lesson) -> Option<&'a Lesson> {
+    let pos = ctx
+        .manifest
+        .lessons
+        .iter()
+        .position(|l| l.slug == current.slug)?;
+    ctx.manifest.lessons.get(pos + 1)
+}
+
+/// The interactive screen: the lesson's verdicts, the exercise in focus,
+/// and the keys.
+fn render(ctx: &Ctx, lesson: &Lesson, r: &LessonResult, focus: usize) {
+    let s = &ctx.style;
+    clear_screen();
+    progress::print_result(ctx, lesson, r);
+    println!();
+    if let Some(e) = r.exercises.get(focus) {
+        println!(
+            "{} `{}` ({} of {}) — {}",
+            s.bold("Now:"),
+            e.name,
+            focus + 1,
+            r.exercises.len(),
+            e.status.label()
+        );
+    }
+    println!(
+        "{}",
+        s.dim(&format!(
+            "checked at {} · save to re-check · n next · h hint · r reset · l list · s solution · q quit",
+            util::clock(util::now_secs())
+        ))
+    );
 }

@@ -993,3 +993,71 @@ fn a_check_that_waits_for_cargos_build_lock_says_so() {
         "{r}"
     );
 }
+
+/// Drives `watch` in a pseudo-terminal, as a learner at a keyboard would.
+#[cfg(unix)]
+#[test]
+fn interactive_watch_moves_hints_resets_lists_and_quits_by_key() {
+    let fx = Fx::new();
+    fx.solve("02-counting");
+    assert_eq!(fx.run(&["check", "2"]).code, 0, "warm build");
+    // Not fx.command(): that one sets stdin to null, and here the
+    // pseudo-terminal must be stdin and stdout.
+    let mut cmd = Command::new(BIN);
+    cmd.args(["watch", "2"])
+        .current_dir(fx.root())
+        .env("CARGO_TARGET_DIR", fx.path("target"))
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1");
+    let mut p = rexpect::session::spawn_command(cmd, Some(30_000)).unwrap();
+    let expect = |p: &mut rexpect::session::PtySession, what: &str| {
+        if let Err(e) = p.exp_string(what) {
+            panic!("watch never showed {what:?}: {e}");
+        }
+    };
+    let key = |p: &mut rexpect::session::PtySession, k: &str| {
+        p.send(k).unwrap();
+        p.flush().unwrap();
+    };
+    expect(&mut p, "Now: `double` (1 of 2)");
+    expect(&mut p, "s solution");
+
+    key(&mut p, "n");
+    expect(&mut p, "Now: `evens` (2 of 2)");
+
+    key(&mut p, "h");
+    expect(&mut p, "Hint 1 of 2 for `evens`");
+
+    key(&mut p, "r");
+    expect(&mut p, "Reset `evens` to the stub?");
+    key(&mut p, "y");
+    expect(
+        &mut p,
+        "Your file was saved to .workshop/backups/02-counting/",
+    );
+    expect(&mut p, "Now: `evens`");
+
+    key(&mut p, "l");
+    expect(&mut p, "Press a number to jump");
+    key(&mut p, "1");
+    expect(&mut p, "Now: `double` (1 of 2)");
+
+    key(&mut p, "q");
+    expect(&mut p, "Stopped watching");
+    p.exp_eof().unwrap();
+
+    let backups = std::fs::read_dir(fx.path(".workshop/backups/02-counting"))
+        .unwrap()
+        .count();
+    assert_eq!(backups, 1, "the reset made one backup");
+    assert!(
+        fx.read("exercises/02-counting/src/lib.rs")
+            .contains("// TODO: collect 0, 2, 4, ... below n."),
+        "evens is back to its stub"
+    );
+    let state: serde_json::Value = serde_json::from_str(&fx.read(".workshop/state.json")).unwrap();
+    assert_eq!(
+        state["lessons"]["counting"]["exercises"]["evens"]["hints_revealed"],
+        1
+    );
+}
