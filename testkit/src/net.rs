@@ -46,31 +46,44 @@ pub fn clients(addr: SocketAddr, n: usize, read_timeout: Duration) -> Vec<TcpStr
 }
 
 /// Waits until `n` bytes are waiting in `stream`'s receive buffer, without
-/// taking them out (it asks the kernel how many bytes are queued). Use it to
-/// make "the data has arrived" a fact before calling code that reads
-/// without blocking. Gives up with an error after 5 s.
-#[cfg(unix)]
+/// taking them out (it peeks at them). Use it to make "the data has
+/// arrived" a fact before calling code that reads without blocking. Gives
+/// up with an error after 5 s. The stream's read timeout is put back as it
+/// was.
 pub fn wait_for_bytes(stream: &TcpStream, n: usize) -> io::Result<()> {
-    use std::os::fd::AsRawFd;
     let deadline = std::time::Instant::now() + Duration::from_secs(5);
-    loop {
-        let mut queued: libc::c_int = 0;
-        // SAFETY: FIONREAD writes one c_int through the pointer.
-        let rc = unsafe { libc::ioctl(stream.as_raw_fd(), libc::FIONREAD, &mut queued) };
-        if rc != 0 {
-            return Err(io::Error::last_os_error());
+    let before = stream.read_timeout()?;
+    let mut buf = vec![0u8; n.max(1)];
+    let result = (|| {
+        stream.set_read_timeout(Some(Duration::from_millis(1)))?;
+        loop {
+            // A peek returns what is queued now, up to the buffer's size.
+            let queued = match stream.peek(&mut buf) {
+                Ok(k) => k,
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                    ) =>
+                {
+                    0
+                }
+                Err(e) => return Err(e),
+            };
+            if queued >= n {
+                return Ok(());
+            }
+            if std::time::Instant::now() > deadline {
+                return Err(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    format!("testkit: only {queued} of {n} bytes arrived"),
+                ));
+            }
+            std::thread::sleep(Duration::from_millis(1));
         }
-        if queued as usize >= n {
-            return Ok(());
-        }
-        if std::time::Instant::now() > deadline {
-            return Err(io::Error::new(
-                io::ErrorKind::TimedOut,
-                format!("testkit: only {queued} of {n} bytes arrived"),
-            ));
-        }
-        std::thread::sleep(Duration::from_millis(1));
-    }
+    })();
+    stream.set_read_timeout(before)?;
+    result
 }
 
 /// Writes one line (adds `\n`) and flushes.
@@ -98,31 +111,9 @@ pub fn read_line(stream: &mut TcpStream) -> io::Result<String> {
 /// Shrinks the kernel's send buffer of `stream` (the kernel rounds it up to
 /// its minimum). With a small send buffer a writer soon finds it nearly
 /// full, so `write` returns a *partial* count: the way to prove that code
-/// loops until every byte is written.
-#[cfg(unix)]
+/// loops until every byte is written. Portable through `socket2`.
 pub fn shrink_send_buffer(stream: &TcpStream, bytes: usize) -> io::Result<()> {
-    use std::os::fd::AsRawFd;
-    set_socket_buffer(stream.as_raw_fd(), libc::SO_SNDBUF, bytes)
-}
-
-/// `setsockopt(fd, SOL_SOCKET, opt, bytes)` for a buffer size option.
-#[cfg(unix)]
-fn set_socket_buffer(fd: libc::c_int, opt: libc::c_int, bytes: usize) -> io::Result<()> {
-    let size = bytes as libc::c_int;
-    // SAFETY: a socket fd, a pointer to a c_int and its size.
-    let rc = unsafe {
-        libc::setsockopt(
-            fd,
-            libc::SOL_SOCKET,
-            opt,
-            (&size as *const libc::c_int).cast(),
-            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
-        )
-    };
-    if rc != 0 {
-        return Err(io::Error::last_os_error());
-    }
-    Ok(())
+    socket2::SockRef::from(stream).set_send_buffer_size(bytes)
 }
 
 /// Two connected blocking streams, `(client, server)`, with tiny kernel
@@ -130,14 +121,14 @@ fn set_socket_buffer(fd: libc::c_int, opt: libc::c_int, bytes: usize) -> io::Res
 /// from the start (so the TCP window stays small) and the server's send
 /// buffer is shrunk. When the client does not read for a while, the server's
 /// writes soon come back *partial*.
-#[cfg(unix)]
 pub fn pair_small_buffers() -> (TcpStream, TcpStream) {
-    use std::os::fd::AsRawFd;
     // A socket takes its receive buffer from the listener that accepted it,
     // before the connection's window is agreed. So the *accepted* socket
     // plays the client here, and the connecting one the server.
     let (l, addr) = listener();
-    set_socket_buffer(l.as_raw_fd(), libc::SO_RCVBUF, 4096).expect("testkit: SO_RCVBUF");
+    socket2::SockRef::from(&l)
+        .set_recv_buffer_size(4096)
+        .expect("testkit: SO_RCVBUF");
     let server = TcpStream::connect(addr).expect("testkit: connect");
     let (client, _) = l.accept().expect("testkit: accept");
     shrink_send_buffer(&server, 4096).expect("testkit: SO_SNDBUF");
