@@ -93,6 +93,13 @@ mod visit {
 
     const SECTION: &str = "exercise-visit";
 
+    /// A held std guard blocks the thread inside lock(), where only the
+    /// watchdog can see it: a short one, since correct code takes
+    /// microseconds here.
+    fn check(section: &str) -> Check {
+        super::check(section).timeout(Duration::from_millis(2500))
+    }
+
     const HELD_GUARD: &str = "visit() still held the std MutexGuard when it awaited log(n). \
         The next visit on the same thread then blocked inside Mutex::lock(), waiting for a \
         guard that only the paused task can drop, and that task can never run again: the \
@@ -208,7 +215,7 @@ mod visit {
         // lock while it waits for its log.
         let gate = Gate::with(
             3,
-            PATIENCE,
+            Duration::from_secs(1),
             "the three log writes never ran at the same time. visit() must let go of the \
              lock before it awaits log(n), so that other visits can count while it writes.",
         );
@@ -366,6 +373,33 @@ mod transfer {
             "a refused transfer must change nothing: from 100 and 5, after a refused 150 and \
              a successful 40 the balances should be 60 and 45, but they are {finals:?}. \
              Check the balance before you move anything.{}",
+            read(SECTION)
+        );
+    }
+
+    #[test]
+    fn the_whole_balance_can_be_moved() {
+        let (results, finals) = run_transfers(&[(1, 100), (2, 5)], &[(1, 2, 100), (1, 2, 1)]);
+        assert_eq!(
+            results,
+            [
+                Ok(()),
+                Err(TransferError::Insufficient {
+                    balance: 0,
+                    amount: 1
+                })
+            ],
+            "transfer(#1 -> #2, 100) from a balance of exactly 100 must succeed (an account \
+             may be emptied: only amount > balance is Insufficient, an off-by-one at the \
+             limit), and then moving 1 more from the empty account must be refused; got \
+             {results:?}.{}",
+            read(SECTION)
+        );
+        assert_eq!(
+            finals,
+            [0, 105],
+            "after moving the whole 100 from #1 to #2 (which held 5) the balances should be \
+             0 and 105, but they are {finals:?}.{}",
             read(SECTION)
         );
     }

@@ -1,10 +1,10 @@
-//! Lesson 12 — locks and deadlocks: std and async locks across `.await`,
-//! lock ordering, channel cycles, and read-write locks.
+//! Lesson 12 — locks and deadlocks.
 //!
-//! Replace each `todo!()` and run `cargo test` in this folder. The book
-//! chapter is book/src/12-locks-and-deadlocks.md; `cargo workshop hint 12`
-//! gives a hint when you are stuck.
-#![allow(unused_variables, unused_imports, unused_mut, dead_code)]
+//! Four exercises, each a spec: what must hold, not how. Replace each
+//! `todo!()` and run `cargo test` in this folder. Read
+//! book/src/12-locks-and-deadlocks.md first; `cargo workshop hint 12`
+//! gives one hint at a time when you are stuck.
+#![allow(unused_variables, unused_imports, dead_code)]
 
 use std::collections::HashMap;
 use std::fmt;
@@ -17,23 +17,25 @@ use futures_lite::future;
 
 // ------------------------------------------------------------------- visit
 
-/// Exercise `visit`: counts one visit of `page` in `counts`, then awaits
-/// `log(n)` with the page's new count `n`, and returns `n`.
+/// Exercise `visit`: counts one visit of `page` in `counts` (a page not
+/// seen before starts at 0), then awaits `log(n)` once with the page's new
+/// count `n`, and returns that same `n`.
 ///
-/// `counts` is a *std* mutex, shared by every request handler. Its guard
-/// must be gone before the `.await`: a std guard that is still alive while
-/// the task waits blocks every other task on the thread that wants the lock.
+/// Spec:
+/// * `counts` is a *std* mutex shared by every request handler, and it
+///   stays a std mutex.
+/// * Many visits of one page run at once on one thread: each gets its own
+///   count (1, 2, 3, ... one each), and logs the number it returns.
+/// * While one visit waits for its log write, the other visits keep
+///   counting: the checks hold three log writes at a gate that opens only
+///   when all three are in progress at once.
+///
+/// Read: "Demo: a std guard across `.await`" and "Exercise: visit".
 pub async fn visit<F, Fut>(counts: &Mutex<HashMap<String, u64>>, page: &str, log: F) -> u64
 where
     F: FnOnce(u64) -> Fut,
     Fut: Future<Output = ()>,
 {
-    // TODO: lock `counts` (counts.lock().unwrap()), add one to the entry for
-    // `page` (counts.entry(page.to_string()).or_insert(0)) and remember the
-    // new count `n`. Do that inside a block `let n = { ... };` so the guard
-    // is dropped at its `}`. Only then `log(n).await`, and return `n`.
-    // A std MutexGuard that is still alive at an .await blocks every other
-    // task on this thread that asks for the lock (clippy: await_holding_lock).
     todo!()
 }
 
@@ -97,20 +99,25 @@ impl fmt::Display for TransferError {
 
 impl std::error::Error for TransferError {}
 
-/// Exercise `transfer`: moves `amount` from `from` to `to`, atomically:
-/// both accounts stay locked while the money is checked and moved, so
-/// nobody ever sees it missing. Two transfers in opposite directions (or
-/// a ring of them) running at the same time must never deadlock.
+/// Exercise `transfer`: moves `amount` from `from` to `to`.
+///
+/// Spec:
+/// * Atomic: both accounts are locked (with [`Account::lock`]) while the
+///   money is checked and moved, so an auditor that locks both never sees
+///   money missing or doubled.
+/// * `from` may be emptied completely; asking for more than its balance is
+///   `Err(TransferError::Insufficient { balance, amount })` and changes
+///   nothing. `from` and `to` being the same account is
+///   `Err(TransferError::SameAccount)`.
+/// * Transfers run at the same time in every direction: two in opposite
+///   directions, a ring of three, auditors in between, started in every
+///   order. None of them may ever deadlock. The auditors lock both
+///   accounts too, the account with the lower id first.
+///
+/// The checks drive one thread turn by turn, and when nothing can run any
+/// more they name the transfers that are stuck. Read: "Demo: two locks, two
+/// orders" and "Exercise: transfer".
 pub async fn transfer(from: &Account, to: &Account, amount: u64) -> Result<(), TransferError> {
-    // TODO: 1. If `from` and `to` are the same account (same id), return
-    //    Err(TransferError::SameAccount): locking an account you already
-    //    hold waits forever.
-    // 2. Lock both accounts with Account::lock(..).await, the one with the
-    //    LOWER id first, whichever way the money moves (one global order:
-    //    never `from` first just because it is `from`).
-    // 3. Holding both guards, return Err(TransferError::Insufficient {
-    //    balance, amount }) if `from` holds less than `amount`; otherwise
-    //    subtract from `from` and add to `to`, and return Ok(()).
     todo!()
 }
 
@@ -118,24 +125,18 @@ pub async fn transfer(from: &Account, to: &Account, amount: u64) -> Result<(), T
 
 /// Exercise `exchange`: one side of a conversation over two bounded
 /// channels. Sends every item of `outgoing` over `tx`, in order, and closes
-/// `tx` (drops it) when they are all sent; meanwhile receives from `rx`
-/// until the peer closes its side. Returns everything received, in order.
+/// `tx` when they are all sent; meanwhile receives from `rx` until the peer
+/// closes its side. Returns everything received, in order.
 ///
-/// Both channels may be full at the same time, and the peer may send
-/// everything before it receives anything: this side must never stop
-/// receiving while it waits to send.
+/// Spec:
+/// * Both channels may be full at the same time, and the peer may send
+///   everything before it receives anything: the conversation must still
+///   finish, nothing lost, nothing reordered.
+/// * A peer with nothing to say, or one that has already hung up, ends the
+///   conversation quietly (no panic, no hang).
+///
+/// Read: "Demo: a cycle of full channels" and "Exercise: exchange".
 pub async fn exchange(outgoing: Vec<u32>, tx: Sender<u32>, rx: Receiver<u32>) -> Vec<u32> {
-    // TODO: build two futures and run them together with
-    // `future::zip(send_all, receive_all).await`:
-    // - send_all = `async move { ... }` sends each item with
-    //   `tx.send(item).await` (stop at the first Err: the peer has gone).
-    //   `async move` takes tx inside, so it is dropped, which closes the
-    //   channel, as soon as the last item is sent.
-    // - receive_all = `async { ... }` pushes every `rx.recv().await` into a
-    //   Vec until recv() returns Err (the peer closed its side), and
-    //   returns the Vec.
-    // Return what receive_all received. Do not send everything before
-    // receiving: when both channels are full, both sides wait forever.
     todo!()
 }
 
@@ -172,28 +173,24 @@ impl Cache {
         }
     }
 
-    /// Exercise `cache`: runs `f` on the value of `key` *while holding the
-    /// read lock* and returns its result, or `None` (without calling `f`)
-    /// when the key is missing. Many views run at the same time; no update
-    /// can change the entry while `f` runs.
+    /// Exercise `cache` (1 of 2): `Some(f(value).await)` for the value of
+    /// `key`, or `None` without calling `f` when the key is missing.
+    ///
+    /// Spec: any number of views run their `f` at the same time (the checks
+    /// hold four at a gate that opens only when all four are inside), and
+    /// no update changes the entry while a view's `f` runs. Read: "Demo:
+    /// readers, writers and permits" and "Exercise: cache".
     pub async fn view<R>(&self, key: &str, f: impl AsyncFnOnce(&str) -> R) -> Option<R> {
-        // TODO: take the READ lock (`self.entries.read().await`), look `key`
-        // up (return None if it is missing, without calling f), and return
-        // `Some(f(value).await)` while the read guard is still alive.
-        // Readers share a read lock: many views run at once.
         todo!()
     }
 
-    /// Exercise `cache`: replaces the value of `key` with `f(old value)`
-    /// (`None` when the key is missing). Holds the write lock from reading
-    /// the old value until the new one is stored, so no reader and no other
-    /// update runs in between, and no update is lost.
+    /// Exercise `cache` (2 of 2): replaces the value of `key` with
+    /// `f(old value).await` (`None` when the key is missing).
+    ///
+    /// Spec: updates run one at a time and none is lost (five updates that
+    /// each add 1 leave 5, even when every `f` pauses halfway), and no view
+    /// runs while an update's `f` runs.
     pub async fn update(&self, key: &str, f: impl AsyncFnOnce(Option<&str>) -> String) {
-        // TODO: take the WRITE lock (`self.entries.write().await`), call
-        // `f(old)` with the old value (`entries.get(key).map(String::as_str)`),
-        // await it, and insert the new value under `key`, all while holding
-        // the same write guard: no reader and no other update may run in
-        // between, or updates get lost.
         todo!()
     }
 }

@@ -1,7 +1,16 @@
-//! Lesson 12 — locks and deadlocks: reference solutions.
+//! Lesson 12 — locks and deadlocks.
 //!
-//! The same public API as exercises/12-locks-and-deadlocks; the checks in
-//! tests/12-locks-and-deadlocks.rs run against both.
+// solution:begin
+//! Reference solutions, and the source of the exercise file: the regions
+//! between `ANCHOR: learn-NAME` markers become `todo!()` in
+//! exercises/12-locks-and-deadlocks (`cargo workshop generate`). Both crates
+//! are checked by `tests/12-locks-and-deadlocks.rs`.
+// solution:end
+//~ //! Four exercises, each a spec: what must hold, not how. Replace each
+//~ //! `todo!()` and run `cargo test` in this folder. Read
+//~ //! book/src/12-locks-and-deadlocks.md first; `cargo workshop hint 12`
+//~ //! gives one hint at a time when you are stuck.
+//~ #![allow(unused_variables, unused_imports, dead_code)]
 
 use std::collections::HashMap;
 use std::fmt;
@@ -14,18 +23,27 @@ use futures_lite::future;
 
 // ------------------------------------------------------------------- visit
 
-/// Exercise `visit`: counts one visit of `page` in `counts`, then awaits
-/// `log(n)` with the page's new count `n`, and returns `n`.
+/// Exercise `visit`: counts one visit of `page` in `counts` (a page not
+/// seen before starts at 0), then awaits `log(n)` once with the page's new
+/// count `n`, and returns that same `n`.
 ///
-/// `counts` is a *std* mutex, shared by every request handler. Its guard
-/// must be gone before the `.await`: a std guard that is still alive while
-/// the task waits blocks every other task on the thread that wants the lock.
+/// Spec:
+/// * `counts` is a *std* mutex shared by every request handler, and it
+///   stays a std mutex.
+/// * Many visits of one page run at once on one thread: each gets its own
+///   count (1, 2, 3, ... one each), and logs the number it returns.
+/// * While one visit waits for its log write, the other visits keep
+///   counting: the checks hold three log writes at a gate that opens only
+///   when all three are in progress at once.
+///
+/// Read: "Demo: a std guard across `.await`" and "Exercise: visit".
 // ANCHOR: visit
 pub async fn visit<F, Fut>(counts: &Mutex<HashMap<String, u64>>, page: &str, log: F) -> u64
 where
     F: FnOnce(u64) -> Fut,
     Fut: Future<Output = ()>,
 {
+    // ANCHOR: learn-visit
     // The guard lives only inside this block: it is dropped at the `}`,
     // before the task can pause at the .await below.
     let n = {
@@ -36,6 +54,7 @@ where
     };
     log(n).await;
     n
+    // ANCHOR_END: learn-visit
 }
 // ANCHOR_END: visit
 
@@ -99,12 +118,27 @@ impl fmt::Display for TransferError {
 
 impl std::error::Error for TransferError {}
 
-/// Exercise `transfer`: moves `amount` from `from` to `to`, atomically:
-/// both accounts stay locked while the money is checked and moved, so
-/// nobody ever sees it missing. Two transfers in opposite directions (or
-/// a ring of them) running at the same time must never deadlock.
+/// Exercise `transfer`: moves `amount` from `from` to `to`.
+///
+/// Spec:
+/// * Atomic: both accounts are locked (with [`Account::lock`]) while the
+///   money is checked and moved, so an auditor that locks both never sees
+///   money missing or doubled.
+/// * `from` may be emptied completely; asking for more than its balance is
+///   `Err(TransferError::Insufficient { balance, amount })` and changes
+///   nothing. `from` and `to` being the same account is
+///   `Err(TransferError::SameAccount)`.
+/// * Transfers run at the same time in every direction: two in opposite
+///   directions, a ring of three, auditors in between, started in every
+///   order. None of them may ever deadlock. The auditors lock both
+///   accounts too, the account with the lower id first.
+///
+/// The checks drive one thread turn by turn, and when nothing can run any
+/// more they name the transfers that are stuck. Read: "Demo: two locks, two
+/// orders" and "Exercise: transfer".
 // ANCHOR: transfer
 pub async fn transfer(from: &Account, to: &Account, amount: u64) -> Result<(), TransferError> {
+    // ANCHOR: learn-transfer
     // Locking the same account twice would wait for ourselves forever:
     // async_lock::Mutex is not re-entrant.
     if from.id() == to.id() {
@@ -131,6 +165,7 @@ pub async fn transfer(from: &Account, to: &Account, amount: u64) -> Result<(), T
     *to_balance += amount;
     Ok(())
     // Both guards are dropped here: both accounts are unlocked.
+    // ANCHOR_END: learn-transfer
 }
 // ANCHOR_END: transfer
 
@@ -138,14 +173,20 @@ pub async fn transfer(from: &Account, to: &Account, amount: u64) -> Result<(), T
 
 /// Exercise `exchange`: one side of a conversation over two bounded
 /// channels. Sends every item of `outgoing` over `tx`, in order, and closes
-/// `tx` (drops it) when they are all sent; meanwhile receives from `rx`
-/// until the peer closes its side. Returns everything received, in order.
+/// `tx` when they are all sent; meanwhile receives from `rx` until the peer
+/// closes its side. Returns everything received, in order.
 ///
-/// Both channels may be full at the same time, and the peer may send
-/// everything before it receives anything: this side must never stop
-/// receiving while it waits to send.
+/// Spec:
+/// * Both channels may be full at the same time, and the peer may send
+///   everything before it receives anything: the conversation must still
+///   finish, nothing lost, nothing reordered.
+/// * A peer with nothing to say, or one that has already hung up, ends the
+///   conversation quietly (no panic, no hang).
+///
+/// Read: "Demo: a cycle of full channels" and "Exercise: exchange".
 // ANCHOR: exchange
 pub async fn exchange(outgoing: Vec<u32>, tx: Sender<u32>, rx: Receiver<u32>) -> Vec<u32> {
+    // ANCHOR: learn-exchange
     // `async move` takes tx into the sending loop, so it is dropped (and
     // the peer sees the channel close) as soon as the last item is sent.
     let send_all = async move {
@@ -166,6 +207,7 @@ pub async fn exchange(outgoing: Vec<u32>, tx: Sender<u32>, rx: Receiver<u32>) ->
     // recv() keeps draining the other channel, so the cycle never jams.
     let ((), received) = future::zip(send_all, receive_all).await;
     received
+    // ANCHOR_END: learn-exchange
 }
 // ANCHOR_END: exchange
 
@@ -203,29 +245,38 @@ impl Cache {
     }
 
     // ANCHOR: view
-    /// Exercise `cache`: runs `f` on the value of `key` *while holding the
-    /// read lock* and returns its result, or `None` (without calling `f`)
-    /// when the key is missing. Many views run at the same time; no update
-    /// can change the entry while `f` runs.
+    /// Exercise `cache` (1 of 2): `Some(f(value).await)` for the value of
+    /// `key`, or `None` without calling `f` when the key is missing.
+    ///
+    /// Spec: any number of views run their `f` at the same time (the checks
+    /// hold four at a gate that opens only when all four are inside), and
+    /// no update changes the entry while a view's `f` runs. Read: "Demo:
+    /// readers, writers and permits" and "Exercise: cache".
     pub async fn view<R>(&self, key: &str, f: impl AsyncFnOnce(&str) -> R) -> Option<R> {
+        // ANCHOR: learn-cache-view
         let entries = self.entries.read().await;
         let value = entries.get(key)?;
         // The read guard stays alive across this .await on purpose: f
         // borrows the value. An async lock makes that safe, and other
         // readers are not held up by it.
         Some(f(value).await)
+        // ANCHOR_END: learn-cache-view
     }
     // ANCHOR_END: view
 
     // ANCHOR: update
-    /// Exercise `cache`: replaces the value of `key` with `f(old value)`
-    /// (`None` when the key is missing). Holds the write lock from reading
-    /// the old value until the new one is stored, so no reader and no other
-    /// update runs in between, and no update is lost.
+    /// Exercise `cache` (2 of 2): replaces the value of `key` with
+    /// `f(old value).await` (`None` when the key is missing).
+    ///
+    /// Spec: updates run one at a time and none is lost (five updates that
+    /// each add 1 leave 5, even when every `f` pauses halfway), and no view
+    /// runs while an update's `f` runs.
     pub async fn update(&self, key: &str, f: impl AsyncFnOnce(Option<&str>) -> String) {
+        // ANCHOR: learn-cache-update
         let mut entries = self.entries.write().await;
         let new = f(entries.get(key).map(String::as_str)).await;
         entries.insert(key.to_string(), new);
+        // ANCHOR_END: learn-cache-update
     }
     // ANCHOR_END: update
 }
