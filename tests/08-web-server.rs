@@ -442,6 +442,60 @@ mod handle_connection {
         );
     }
 
+    const EARLY: &str = "the server answered before the request was complete: the client \
+         had sent the request line and part of the headers, but not the empty line that ends \
+         them, and a reply had already arrived. Read header lines up to the empty line \
+         before you answer (also before a 400 or a 405): a client that is still sending \
+         when the server closes may never see the reply.";
+
+    /// A reply of 256 KiB through a socket whose buffers hold about 4 KiB:
+    /// most writes come back partial, and every byte must still arrive.
+    #[cfg(unix)]
+    #[test]
+    fn a_big_reply_arrives_whole_through_small_buffers() {
+        const BIG: usize = 256 * 1024;
+        let (mut client, server) = testkit::net::pair_small_buffers();
+        let h = handler(|_req: Request| async { Ok(Response::ok("☕".repeat(BIG / 3))) });
+        client.set_read_timeout(Some(CLIENT_PATIENCE)).ok();
+        let reader = std::thread::spawn(move || {
+            client.write_all(&get("/big")).map_err(|e| e.to_string())?;
+            let mut got = Vec::new();
+            client.read_to_end(&mut got).map_err(|e| e.to_string())?;
+            Ok::<_, String>(got)
+        });
+        let res = check(SECTION)
+            .hint(
+                "handle_connection() never finished writing a 256 KiB reply through a socket \
+                 with small buffers. Write with write_all(..).await, which waits for room \
+                 without blocking the thread.",
+            )
+            .run(async move {
+                let stream = smol::net::TcpStream::try_from(server).expect("an async socket");
+                handle_connection(stream, &h).await
+            });
+        let got = reader.join().expect("the client thread panicked");
+        let got = got.unwrap_or_else(|e| panic!("the client could not read the reply: {e}"));
+        let body_len = got
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .map(|at| got.len() - at - 4);
+        let want = "☕".repeat(BIG / 3).len();
+        assert!(
+            body_len == Some(want),
+            "the handler's reply has a body of {want} bytes; through a socket whose buffers \
+             hold about 4 KiB the client got {} bytes in all (body: {body_len:?}). A write \
+             to a socket may take only part of the buffer and says how much it took; \
+             `write(..)` with the count ignored loses the rest. Use write_all(..).await \
+             (it loops until every byte is taken), and flush.{}",
+            got.len(),
+            read_more(SECTION)
+        );
+        assert!(
+            res.is_ok(),
+            "handle_connection must return Ok(()), got {res:?}"
+        );
+    }
+
     #[test]
     fn reads_a_request_that_arrives_in_pieces() {
         let (h, seen) = recording_handler();
@@ -450,10 +504,23 @@ mod handle_connection {
             let mut s = StdStream::connect(addr).map_err(|e| e.to_string())?;
             s.set_read_timeout(Some(CLIENT_PATIENCE)).ok();
             s.set_nodelay(true).ok();
-            for piece in ["GET /sl", "ow HTTP/1.1\r\nHo", "st: cafe.test\r\n", "\r\n"] {
+            let pieces = ["GET /sl", "ow HTTP/1.1\r\nHo", "st: cafe.test\r\n", "\r\n"];
+            for (i, piece) in pieces.iter().enumerate() {
                 s.write_all(piece.as_bytes()).map_err(|e| e.to_string())?;
                 // The client dawdles; the server must wait without blocking.
                 std::thread::sleep(Duration::from_millis(60));
+                if i == pieces.len() - 2 {
+                    // The headers are not finished yet: nothing may have
+                    // come back. (A correct server never answers here, so
+                    // this can only fail a server that answered early.)
+                    s.set_nonblocking(true).ok();
+                    let mut one = [0u8; 1];
+                    let early = matches!(s.peek(&mut one), Ok(n) if n > 0);
+                    s.set_nonblocking(false).ok();
+                    if early {
+                        return Err(EARLY.to_string());
+                    }
+                }
             }
             let mut got = Vec::new();
             s.read_to_end(&mut got).map_err(|e| e.to_string())?;
@@ -471,11 +538,25 @@ mod handle_connection {
                 handle_connection(stream, &h).await
             });
         let reply = slow.join().unwrap();
+        if let Err(e) = &reply
+            && e == EARLY
+        {
+            panic!("{EARLY}{}", read_more(SECTION));
+        }
         res.expect("handle_connection must return Ok(())");
         let req = seen.try_recv().expect("the handler must be called once");
         assert_eq!(
             req.path, "/slow",
             "the path is the whole second word of the line"
+        );
+        assert_eq!(
+            req.header("host"),
+            Some("cafe.test"),
+            "the request's header `Host: cafe.test` arrived in two pieces, and the handler \
+             got the request without it: handle_connection answered before it had read the \
+             headers. Read header lines (each with read_line(..).await) up to the empty line, \
+             and only then call the handler.{}",
+            read_more(SECTION)
         );
         answered(reply, "the client", SECTION).expect(200, SECTION);
     }

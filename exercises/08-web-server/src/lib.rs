@@ -1,14 +1,16 @@
 //! Lesson 08 — a TCP and web server on `smol::net`.
 //!
 //! Replace each `todo!()` and run `cargo test` in this folder. The book
-//! chapter is book/src/08-web-server.md; `cargo workshop hint 8` gives a
-//! hint when you are stuck.
+//! chapter is book/src/08-web-server.md; `cargo workshop hint 8` gives
+//! one hint at a time when you are stuck.
+//!
+//! Crates you may use: smol (smol::net, smol::io), futures-lite,
+//! async-channel and anyhow.
 //!
 //! The first part of this file (requests, responses, handlers, stats) is
-//! given; the three exercises follow it. Exercises 2 and 3 use your
-//! `handle_connection` from exercise 1.
-#![allow(unused_variables, unused_imports, unused_mut, dead_code)]
+//! given; the three exercises follow it.
 
+#![allow(unused_variables, unused_imports, dead_code)]
 use std::future::Future;
 use std::sync::Arc;
 
@@ -118,6 +120,8 @@ impl Stats {
 
 // ---------------------------------------------------- exercise 1: one client
 
+// Room for your own helpers (parsing, writing a response).
+
 /// Exercise `handle_connection`: serve one client.
 ///
 /// Reads the request line and the headers up to the empty line, then:
@@ -130,26 +134,14 @@ impl Stats {
 ///
 /// Every response has `Content-Length` and `Connection: close`, and the
 /// connection is closed after it.
+///
+/// The checks send good, malformed and non-GET requests, a request that
+/// arrives in pieces (nothing may come back before the empty line that ends
+/// the headers, and the handler must see the headers), a client that leaves
+/// early, and a 256 KiB reply through a socket with tiny buffers (every
+/// byte must arrive, however little each write takes).
+/// Read: "Exercise: handle_connection" in the chapter.
 pub async fn handle_connection(stream: TcpStream, handler: &Handler) -> Result<()> {
-    // TODO: serve one HTTP/1.1 request on `stream`.
-    // 1. `let mut reader = BufReader::new(stream.clone());` (reading) and keep
-    //    `stream` for writing. `reader.read_line(&mut line).await?` reads one
-    //    line; it returns Ok(0) at end of stream: if the very first read gives
-    //    0, return Ok(()) without writing anything.
-    // 2. Request line: split it at ' ' into exactly 3 parts METHOD PATH VERSION
-    //    (trim the trailing "\r\n" first). PATH must start with '/', VERSION
-    //    with "HTTP/1.". Not so → 400. Well-formed but METHOD is not "GET" → 405.
-    // 3. Headers: read lines until an empty one. Each is `Name: value` (split
-    //    at the first ':' and trim both; no ':' → 400). Push them into
-    //    `Request::headers`. End of stream before the empty line → 400.
-    //    Read all of them even when you will answer 400.
-    // 4. Only for a good GET: `handler(request).await`. Ok(resp) → write it.
-    //    Err(e) → write a 500, then return Err(e) unchanged.
-    // 5. A response is "HTTP/1.1 {status} {reason(status)}\r\n", then the
-    //    headers "Content-Type: text/plain; charset=utf-8", "Content-Length:
-    //    {body.len()}" (bytes!) and "Connection: close", each ending in
-    //    "\r\n", then "\r\n" and the body. `write_all(..).await?` then
-    //    `flush().await?`. 400/405 are normal answers: return Ok(()).
     todo!()
 }
 
@@ -159,15 +151,12 @@ pub async fn handle_connection(stream: TcpStream, handler: &Handler) -> Result<(
 /// task of its own (all at the same time), and return once every one of
 /// them has been answered. One failed connection is counted in
 /// [`Stats::failed`]; it does not stop the others.
+///
+/// The checks hold 100 clients at a gate that opens only when all of them
+/// are being served at once, check that you return only after every answer
+/// went out, and fail one connection among good ones.
+/// Read: "Exercise: serve_n" in the chapter.
 pub async fn serve_n(listener: TcpListener, handler: Handler, connections: usize) -> Result<Stats> {
-    // TODO: `connections` times: `listener.accept().await?`, count it in
-    // `stats.accepted`, and `smol::spawn(async move { handle_connection(stream,
-    // &handler).await })` with a clone of `handler`. Do NOT await the
-    // connection inside the loop (that serves one client at a time), and keep
-    // every Task in a Vec (a dropped Task is cancelled).
-    // After the loop, await every Task and count its result with
-    // `stats.record(task.await)` — not with `?`: one client's error must not
-    // stop the server. Return Ok(stats).
     todo!()
 }
 
@@ -177,21 +166,16 @@ pub async fn serve_n(listener: TcpListener, handler: Handler, connections: usize
 /// arrives on `shutdown` (or every sender of it is dropped). Then stop
 /// accepting — close the listener, so new clients are refused — and wait
 /// for the connections still in progress to finish before returning.
+///
+/// The checks serve 50 clients at once, then shut down an idle server (new
+/// clients must be refused), drop every sender (that is a shutdown too),
+/// and shut down while a connection is half way (it must still get its
+/// whole answer). A bad request or a failed handler never stops the server.
+/// Read: "Exercise: serve" in the chapter.
 pub async fn serve(
     listener: TcpListener,
     handler: Handler,
     shutdown: Receiver<()>,
 ) -> Result<Stats> {
-    // TODO: like serve_n, but loop until shutdown. In each turn wait for
-    // whichever comes first with `future::or(a, b).await`:
-    //   a = async { let _ = shutdown.recv().await; None }  (Err = no senders
-    //       left, which also means shut down)
-    //   b = async { Some(listener.accept().await) }
-    // None → leave the loop. Some(accepted) → spawn a task as in serve_n.
-    // To keep the Vec of tasks small, after each spawn take out the tasks
-    // that are `is_finished()` and `stats.record(task.await)` them.
-    // After the loop: `drop(listener)` (new clients are refused from now on),
-    // then drain: await every task still running, recording each. Return
-    // Ok(stats) only after that.
     todo!()
 }

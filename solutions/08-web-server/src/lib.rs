@@ -1,11 +1,22 @@
 //! Lesson 08 — a TCP and web server on `smol::net`.
 //!
-//! Reference solutions. The exercise crate has the same API with `todo!()`
-//! bodies; both are checked by `tests/08-web-server.rs`.
-//!
+// solution:begin
+//! Reference solutions, and the source of the exercise file: the regions
+//! between `ANCHOR: learn-NAME` markers become `todo!()` in
+//! exercises/08-web-server (`cargo workshop generate`). Both crates are
+//! checked by `tests/08-web-server.rs`.
+// solution:end
+//~ //! Replace each `todo!()` and run `cargo test` in this folder. The book
+//~ //! chapter is book/src/08-web-server.md; `cargo workshop hint 8` gives
+//~ //! one hint at a time when you are stuck.
+//~ //!
+//~ //! Crates you may use: smol (smol::net, smol::io), futures-lite,
+//~ //! async-channel and anyhow.
+//~ //!
 //! The first part of this file (requests, responses, handlers, stats) is
 //! given; the three exercises follow it.
 
+//~ #![allow(unused_variables, unused_imports, dead_code)]
 use std::future::Future;
 use std::sync::Arc;
 
@@ -115,6 +126,8 @@ impl Stats {
 
 // ---------------------------------------------------- exercise 1: one client
 
+// ANCHOR: learn-handle_connection-helpers
+//~ // Room for your own helpers (parsing, writing a response).
 /// What the request line and headers turned out to be.
 enum Parsed {
     Get(Request),
@@ -165,6 +178,7 @@ async fn write_response(stream: &mut TcpStream, response: &Response) -> Result<(
     Ok(())
 }
 // ANCHOR_END: write_response
+// ANCHOR_END: learn-handle_connection-helpers
 
 // ANCHOR: handle_connection
 /// Exercise `handle_connection`: serve one client.
@@ -179,7 +193,15 @@ async fn write_response(stream: &mut TcpStream, response: &Response) -> Result<(
 ///
 /// Every response has `Content-Length` and `Connection: close`, and the
 /// connection is closed after it.
+///
+/// The checks send good, malformed and non-GET requests, a request that
+/// arrives in pieces (nothing may come back before the empty line that ends
+/// the headers, and the handler must see the headers), a client that leaves
+/// early, and a 256 KiB reply through a socket with tiny buffers (every
+/// byte must arrive, however little each write takes).
+/// Read: "Exercise: handle_connection" in the chapter.
 pub async fn handle_connection(stream: TcpStream, handler: &Handler) -> Result<()> {
+    // ANCHOR: learn-handle_connection
     // The reader and the writer are two handles to the same socket.
     let mut reader = BufReader::new(stream.clone());
     let mut writer = stream;
@@ -232,6 +254,7 @@ pub async fn handle_connection(stream: TcpStream, handler: &Handler) -> Result<(
             Err(e)
         }
     }
+    // ANCHOR_END: learn-handle_connection
 }
 // ANCHOR_END: handle_connection
 
@@ -242,7 +265,13 @@ pub async fn handle_connection(stream: TcpStream, handler: &Handler) -> Result<(
 /// task of its own (all at the same time), and return once every one of
 /// them has been answered. One failed connection is counted in
 /// [`Stats::failed`]; it does not stop the others.
+///
+/// The checks hold 100 clients at a gate that opens only when all of them
+/// are being served at once, check that you return only after every answer
+/// went out, and fail one connection among good ones.
+/// Read: "Exercise: serve_n" in the chapter.
 pub async fn serve_n(listener: TcpListener, handler: Handler, connections: usize) -> Result<Stats> {
+    // ANCHOR: learn-serve_n
     let mut stats = Stats::default();
     let mut tasks = Vec::with_capacity(connections);
     for _ in 0..connections {
@@ -259,6 +288,7 @@ pub async fn serve_n(listener: TcpListener, handler: Handler, connections: usize
         stats.record(task.await); // an Err is counted, not returned with `?`
     }
     Ok(stats)
+    // ANCHOR_END: learn-serve_n
 }
 // ANCHOR_END: serve_n
 
@@ -269,11 +299,18 @@ pub async fn serve_n(listener: TcpListener, handler: Handler, connections: usize
 /// arrives on `shutdown` (or every sender of it is dropped). Then stop
 /// accepting — close the listener, so new clients are refused — and wait
 /// for the connections still in progress to finish before returning.
+///
+/// The checks serve 50 clients at once, then shut down an idle server (new
+/// clients must be refused), drop every sender (that is a shutdown too),
+/// and shut down while a connection is half way (it must still get its
+/// whole answer). A bad request or a failed handler never stops the server.
+/// Read: "Exercise: serve" in the chapter.
 pub async fn serve(
     listener: TcpListener,
     handler: Handler,
     shutdown: Receiver<()>,
 ) -> Result<Stats> {
+    // ANCHOR: learn-serve
     let mut stats = Stats::default();
     let mut running = Vec::new();
     loop {
@@ -309,5 +346,6 @@ pub async fn serve(
         stats.record(task.await);
     }
     Ok(stats)
+    // ANCHOR_END: learn-serve
 }
 // ANCHOR_END: serve
