@@ -23,10 +23,10 @@ use testkit::probes::{Gate, InFlight, count_polls};
 
 /// How long a probe waits before it decides the code is wrong. Only a wrong
 /// solution ever waits this long.
-const PATIENCE: Duration = Duration::from_secs(3);
+const PATIENCE: Duration = Duration::from_millis(1500);
 /// The watchdog for checks where wrong code hangs: above the patience, well
 /// below the default.
-const WATCHDOG: Duration = Duration::from_secs(5);
+const WATCHDOG: Duration = Duration::from_secs(4);
 
 fn check(section: &str) -> Check {
     Check::new()
@@ -378,6 +378,57 @@ mod parallel_sum {
             distinct.len(),
             read(section)
         );
+    }
+
+    #[test]
+    fn a_free_worker_takes_the_next_chunk() {
+        // Chunk 0 is slow: its work waits until the other five chunks are
+        // done. With tasks on one Executor that both workers run, the free
+        // worker picks up every other chunk (it even steals the tasks the
+        // busy one had queued). Chunks dealt out to threads in advance (a
+        // share of the slice per plain thread) wait behind the slow one.
+        const OTHERS: usize = 5;
+        let section = "exercise-parallel_sum";
+        let done = Arc::new((Mutex::new(0usize), Condvar::new()));
+        let waited_in_vain = Arc::new(Mutex::new(None::<usize>));
+        let (d, w) = (done.clone(), waited_in_vain.clone());
+        let input = chunks(OTHERS + 1);
+        let summed = check(section).hint(HINT).run_sync(move || {
+            parallel_sum(&input, 2, move |chunk: &[u64]| {
+                let (count, changed) = &*d;
+                if chunk[0] == 1000 {
+                    let deadline = Instant::now() + Duration::from_millis(1500);
+                    let mut n = count.lock().unwrap();
+                    while *n < OTHERS {
+                        let left = deadline.saturating_duration_since(Instant::now());
+                        if left.is_zero() {
+                            *w.lock().unwrap() = Some(*n);
+                            break;
+                        }
+                        n = changed.wait_timeout(n, left).unwrap().0;
+                    }
+                } else {
+                    *count.lock().unwrap() += 1;
+                    changed.notify_all();
+                }
+                chunk.iter().sum()
+            })
+        });
+        if let Some(n) = *waited_in_vain.lock().unwrap() {
+            panic!(
+                "one chunk was slow (it waited for the other {OTHERS} to finish), and with \
+                 2 workers only {n} of the other {OTHERS} chunks got done meanwhile: the \
+                 rest waited behind the slow one. The chunks were dealt out to the threads \
+                 in advance (plain threads, each with a fixed share), not run as tasks of \
+                 one Executor that every worker runs: a free worker picks up whatever task \
+                 is next, so a slow chunk never holds up the others. Spawn every chunk on \
+                 the Executor and let `threads` workers run it \
+                 (future::block_on(ex.run(stopped.recv()))).{}",
+                read(section)
+            );
+        }
+        let want: u64 = chunks(OTHERS + 1).iter().flatten().sum();
+        assert_eq!(summed.total, want, "the total of all chunks");
     }
 
     #[test]

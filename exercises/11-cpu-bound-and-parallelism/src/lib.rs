@@ -1,8 +1,9 @@
 //! Lesson 11 — CPU-bound work and parallelism.
 //!
-//! Replace each `todo!()` and run `cargo test` in this folder. The book
-//! chapter is book/src/11-cpu-bound-and-parallelism.md; `cargo workshop hint 11`
-//! gives a hint when you are stuck.
+//! Three exercises, each a spec: what must hold, not how. Replace each
+//! `todo!()` and run `cargo test` in this folder. Read
+//! book/src/11-cpu-bound-and-parallelism.md first; `cargo workshop hint
+//! 11` gives one hint at a time when you are stuck.
 #![allow(unused_variables, unused_imports)]
 
 use std::thread::{self, ThreadId};
@@ -67,56 +68,61 @@ pub struct Summed {
 
 // ------------------------------------------------------------ exercises
 
-/// Exercise `hash_in_background`: runs `hash(&data)` on blocking's thread
-/// pool and returns its result, so the executor's thread stays free for
-/// other tasks while the hash runs.
+/// Exercise `hash_in_background`: returns `hash(&data)`, computed exactly
+/// once, away from the executor.
+///
+/// Spec:
+/// * `hash` is slow, CPU-bound work. While it runs, the thread that polls
+///   this future stays free: the checks run a ticker task on that thread and
+///   count its ticks while the hash is in progress (the hash waits for them).
+/// * The hash runs neither on the executor's thread nor on a thread of
+///   smol's global executor (those run async tasks too), but on a thread
+///   meant for blocking work. Allowed crates: `blocking`, `smol`.
+/// * No single poll of this future takes long (the blocking detector).
+///
+/// Read: "Demo: one long poll stalls the whole thread" and "Exercise:
+/// hash_in_background".
 pub async fn hash_in_background<H>(data: Vec<u8>, hash: H) -> u64
 where
     H: FnOnce(&[u8]) -> u64 + Send + 'static,
 {
-    // TODO: run `hash(&data)` on another thread and await its result:
-    // `blocking::unblock(move || hash(&data)).await`. The closure must own
-    // `data` (it runs later, on a pool thread), hence the `move`.
-    // Calling `hash(&data)` right here would run it inside this poll and
-    // freeze every other task on the executor until it is done; so would
-    // `std::thread::spawn(..).join()`. And do not `smol::spawn` it: that
-    // runs it on an executor thread, where it blocks other tasks instead.
     todo!()
 }
 
-/// Exercise `parallel_sum`: runs `work` on every chunk as a task of one
-/// `smol::Executor` driven by `threads` worker threads, and returns the sum
-/// of the results and, for each chunk, the thread that ran it.
+/// Exercise `parallel_sum`: the sum of `work(chunk)` over all `chunks`,
+/// and for each chunk the thread that ran its `work` ([`Summed`]).
+///
+/// Spec:
+/// * Every chunk is a task of one `smol::Executor`, and exactly `threads`
+///   worker threads run that executor: a worker that is free picks up the
+///   next task, so one slow chunk never holds up the others (the checks
+///   keep one chunk busy until every other chunk is done).
+/// * Two chunks are in `work` at the same moment on two threads (a gate
+///   that opens only then); with `threads = 1`, one at a time.
+/// * When it returns, every chunk is done and every thread it started has
+///   ended. No chunks: total 0.
+///
+/// Read: "Demo: concurrency is not parallelism" and "Exercise:
+/// parallel_sum".
 pub fn parallel_sum<F>(chunks: &[Vec<u64>], threads: usize, work: F) -> Summed
 where
     F: Fn(&[u64]) -> u64 + Sync,
 {
-    // TODO:
-    // 1. `let work = &work; let ex = Executor::new();` and spawn one task per
-    //    chunk: `ex.spawn(async move { (work(chunk), thread::current().id()) })`.
-    //    Keep the tasks (a dropped Task is cancelled).
-    // 2. Make a shutdown channel: `let (stop, stopped) = smol::channel::bounded::<()>(1);`
-    // 3. In `thread::scope(|s| ..)`, start exactly `threads` worker threads,
-    //    each running `future::block_on(ex.run(stopped.recv()))`: every one
-    //    of them picks up tasks until the channel closes.
-    // 4. Still inside the scope, on the calling thread, `future::block_on`
-    //    each task in chunk order; add up the values into `total` and push
-    //    the thread ids into `ran_on`.
-    // 5. `drop(stop)` so the workers' `run` returns (else the scope waits for
-    //    them forever), and return the `Summed`.
     todo!()
 }
 
 /// Exercise `checksum_cooperatively`: the same value as [`checksum`], but
-/// computed on the executor's thread in slices of at most `slice` bytes,
-/// with a `yield_now` after each slice so other tasks run in between.
+/// computed on the executor's own thread in slices of at most `slice` bytes,
+/// taking turns with the other tasks.
+///
+/// Spec:
+/// * It gives the thread back once per slice: not only once in all, not
+///   after every byte (the checks count its polls), and another task on
+///   the same thread runs between any two slices.
+/// * No other thread is involved.
+///
+/// Read: "Demo: taking turns in slices" and "Exercise:
+/// checksum_cooperatively".
 pub async fn checksum_cooperatively(data: &[u8], slice: usize) -> u64 {
-    // TODO: make one `Checksum::new()`; for each `part` of
-    // `data.chunks(slice)`, `update(part)` and then
-    // `future::yield_now().await`; return `finish()`.
-    // Not `checksum(data)` in one go (that never gives the thread back), not
-    // a yield after every byte (each yield costs a trip through the
-    // executor), and not `blocking::unblock` (this work stays on the
-    // executor's thread on purpose).
     todo!()
 }

@@ -1,7 +1,16 @@
 //! Lesson 11 — CPU-bound work and parallelism.
 //!
-//! Reference solutions. The exercise crate has the same API with `todo!()`
-//! bodies; both are checked by `tests/11-cpu-bound-and-parallelism.rs`.
+// solution:begin
+//! Reference solutions, and the source of the exercise file: the regions
+//! between `ANCHOR: learn-NAME` markers become `todo!()` in
+//! exercises/11-cpu-bound-and-parallelism (`cargo workshop generate`). Both
+//! crates are checked by `tests/11-cpu-bound-and-parallelism.rs`.
+// solution:end
+//~ //! Three exercises, each a spec: what must hold, not how. Replace each
+//~ //! `todo!()` and run `cargo test` in this folder. Read
+//~ //! book/src/11-cpu-bound-and-parallelism.md first; `cargo workshop hint
+//~ //! 11` gives one hint at a time when you are stuck.
+//~ #![allow(unused_variables, unused_imports)]
 
 use std::thread::{self, ThreadId};
 
@@ -68,27 +77,53 @@ pub struct Summed {
 // ------------------------------------------------------------ exercises
 
 // ANCHOR: hash_in_background
-/// Exercise `hash_in_background`: runs `hash(&data)` on blocking's thread
-/// pool and returns its result, so the executor's thread stays free for
-/// other tasks while the hash runs.
+/// Exercise `hash_in_background`: returns `hash(&data)`, computed exactly
+/// once, away from the executor.
+///
+/// Spec:
+/// * `hash` is slow, CPU-bound work. While it runs, the thread that polls
+///   this future stays free: the checks run a ticker task on that thread and
+///   count its ticks while the hash is in progress (the hash waits for them).
+/// * The hash runs neither on the executor's thread nor on a thread of
+///   smol's global executor (those run async tasks too), but on a thread
+///   meant for blocking work. Allowed crates: `blocking`, `smol`.
+/// * No single poll of this future takes long (the blocking detector).
+///
+/// Read: "Demo: one long poll stalls the whole thread" and "Exercise:
+/// hash_in_background".
 pub async fn hash_in_background<H>(data: Vec<u8>, hash: H) -> u64
 where
     H: FnOnce(&[u8]) -> u64 + Send + 'static,
 {
+    // ANCHOR: learn-hash_in_background
     // `unblock` wants a `'static` closure: it runs later, on another thread,
     // so it must own everything it touches. Move the Vec in.
     blocking::unblock(move || hash(&data)).await
+    // ANCHOR_END: learn-hash_in_background
 }
 // ANCHOR_END: hash_in_background
 
 // ANCHOR: parallel_sum
-/// Exercise `parallel_sum`: runs `work` on every chunk as a task of one
-/// `smol::Executor` driven by `threads` worker threads, and returns the sum
-/// of the results and, for each chunk, the thread that ran it.
+/// Exercise `parallel_sum`: the sum of `work(chunk)` over all `chunks`,
+/// and for each chunk the thread that ran its `work` ([`Summed`]).
+///
+/// Spec:
+/// * Every chunk is a task of one `smol::Executor`, and exactly `threads`
+///   worker threads run that executor: a worker that is free picks up the
+///   next task, so one slow chunk never holds up the others (the checks
+///   keep one chunk busy until every other chunk is done).
+/// * Two chunks are in `work` at the same moment on two threads (a gate
+///   that opens only then); with `threads = 1`, one at a time.
+/// * When it returns, every chunk is done and every thread it started has
+///   ended. No chunks: total 0.
+///
+/// Read: "Demo: concurrency is not parallelism" and "Exercise:
+/// parallel_sum".
 pub fn parallel_sum<F>(chunks: &[Vec<u64>], threads: usize, work: F) -> Summed
 where
     F: Fn(&[u64]) -> u64 + Sync,
 {
+    // ANCHOR: learn-parallel_sum
     assert!(threads > 0, "parallel_sum needs at least one thread");
     let work = &work;
     let ex = Executor::new();
@@ -118,14 +153,25 @@ where
         drop(stop); // every worker's run() returns; the scope joins them
         summed
     })
+    // ANCHOR_END: learn-parallel_sum
 }
 // ANCHOR_END: parallel_sum
 
 // ANCHOR: checksum_cooperatively
 /// Exercise `checksum_cooperatively`: the same value as [`checksum`], but
-/// computed on the executor's thread in slices of at most `slice` bytes,
-/// with a `yield_now` after each slice so other tasks run in between.
+/// computed on the executor's own thread in slices of at most `slice` bytes,
+/// taking turns with the other tasks.
+///
+/// Spec:
+/// * It gives the thread back once per slice: not only once in all, not
+///   after every byte (the checks count its polls), and another task on
+///   the same thread runs between any two slices.
+/// * No other thread is involved.
+///
+/// Read: "Demo: taking turns in slices" and "Exercise:
+/// checksum_cooperatively".
 pub async fn checksum_cooperatively(data: &[u8], slice: usize) -> u64 {
+    // ANCHOR: learn-checksum_cooperatively
     assert!(slice > 0, "a slice must hold at least one byte");
     let mut sum = Checksum::new();
     for part in data.chunks(slice) {
@@ -134,5 +180,6 @@ pub async fn checksum_cooperatively(data: &[u8], slice: usize) -> u64 {
         future::yield_now().await;
     }
     sum.finish()
+    // ANCHOR_END: learn-checksum_cooperatively
 }
 // ANCHOR_END: checksum_cooperatively
