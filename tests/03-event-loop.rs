@@ -16,12 +16,12 @@ use std::time::{Duration, Instant};
 
 use event_loop::{Next, Reactor, WaitTally, serve_echo};
 use testkit::Check;
-use testkit::probes::{Counter, DropProbe, DropToken, Gate};
+use testkit::probes::{Counter, DropProbe, DropToken};
 
 /// How long a wrong solution gets before a check gives up on it.
-const PATIENCE: Duration = Duration::from_secs(3);
+const PATIENCE: Duration = Duration::from_millis(1500);
 /// The watchdog of every check: well above PATIENCE, well below 10 s.
-const WATCHDOG: Duration = Duration::from_secs(6);
+const WATCHDOG: Duration = Duration::from_secs(4);
 
 fn check(section: &str) -> Check {
     Check::new()
@@ -391,6 +391,50 @@ mod hang_up {
     }
 
     #[test]
+    fn deregister_deletes_the_source_from_the_poller() {
+        let (ran, before, after) = check("exercise-hang_up").run_sync(|| {
+            let mut reactor = Reactor::new().expect("Reactor::new");
+            let (mut client, server) = pair();
+            // A second handle on the same socket: it stays open after the
+            // reactor drops its own. The poller watches the socket, not the
+            // handle, so only `delete` makes it stop reporting it.
+            let watcher = server.try_clone().expect("clone");
+            let key = reactor
+                .register(server, |_: &mut TcpStream| Next::Keep)
+                .expect("register");
+            reactor
+                .deregister(key)
+                .expect("deregister a registered key");
+            make_ready(&mut client, &watcher, b"after deregister");
+            let tally = reactor.tally();
+            let before = (tally.waits(), tally.empty());
+            // The bytes are already there: a poller that still watches the
+            // socket reports it at once; one that does not comes back empty
+            // when the short timeout passes.
+            let ran = reactor
+                .turn(Some(Duration::from_millis(100)))
+                .expect("turn");
+            let after = (tally.waits(), tally.empty());
+            (ran, before, after)
+        });
+        assert!(
+            ran.is_empty(),
+            "turn() ran the callbacks {ran:?} of a source that had been deregistered\n  \
+             (read: book/src/03-event-loop.md#exercise-hang_up)"
+        );
+        assert_eq!(
+            after.1 - before.1,
+            after.0 - before.0,
+            "the poller still reported the deregistered source: its wait woke up for a socket \
+             nobody listens to any more. Dropping the source is not enough (another handle \
+             kept the socket open, as dup'ed or shared sockets do): deregister must call \
+             self.poller.delete(source) before it drops the source. That is also the promise \
+             made to the unsafe `add`.\n  \
+             (read: book/src/03-event-loop.md#exercise-hang_up)"
+        );
+    }
+
+    #[test]
     fn a_hung_up_client_is_removed_and_never_polled_again() {
         let (calls, first, later, len, dropped) = check("exercise-hang_up").run_sync(|| {
             let mut reactor = Reactor::new().expect("Reactor::new");
@@ -451,9 +495,9 @@ mod echo_server {
     const CLIENTS: usize = 10;
     /// Round 1 of every client must be answered by then (a correct server
     /// needs a few milliseconds).
-    const ROUND_ONE: Duration = Duration::from_millis(2500);
+    const ROUND_ONE: Duration = Duration::from_millis(1500);
     /// How long a client that finished round 1 waits for the others.
-    const GATE_PATIENCE: Duration = Duration::from_secs(2);
+    const GATE_PATIENCE: Duration = Duration::from_millis(1500);
 
     /// What one run of serve_echo with CLIENTS clients showed.
     struct Outcome {
@@ -465,13 +509,55 @@ mod echo_server {
         replies: Vec<String>,
     }
 
+    const ONE_AT_A_TIME: &str = "the server served the clients one at a time. With one \
+        thread, register every client with the reactor and let turn() dispatch whichever is \
+        ready; never loop on one client until it hangs up.\n  \
+        (read: book/src/03-event-loop.md#exercise-echo_server)";
+
+    /// Where the clients meet between round 1 and round 2: it opens when
+    /// every client has finished round 1, and also lets everyone go as soon
+    /// as one client failed (its own message is the diagnosis then).
+    #[derive(Clone, Default)]
+    struct RoundOne {
+        state: Arc<(Mutex<(usize, usize)>, std::sync::Condvar)>,
+    }
+
+    impl RoundOne {
+        /// This client finished round 1: wait for the others. `Err` when
+        /// they do not all get there within the patience.
+        fn done_and_wait(&self) -> Result<(), String> {
+            let (lock, cond) = &*self.state;
+            let mut s = lock.lock().unwrap();
+            s.0 += 1;
+            cond.notify_all();
+            let (s, _) = cond
+                .wait_timeout_while(s, GATE_PATIENCE, |s| s.0 < CLIENTS && s.1 == 0)
+                .unwrap();
+            if s.0 >= CLIENTS || s.1 > 0 {
+                Ok(())
+            } else {
+                Err(format!(
+                    "{ONE_AT_A_TIME} (only {} of {CLIENTS} clients got their round-1 reply \
+                     while the others waited)",
+                    s.0
+                ))
+            }
+        }
+
+        fn failed(&self) {
+            let (lock, cond) = &*self.state;
+            lock.lock().unwrap().1 += 1;
+            cond.notify_all();
+        }
+    }
+
     /// One client: two rounds. Round 1 arrives in two pieces (the server
     /// must come back for the second piece); between the rounds every client
     /// waits until all of them have finished round 1.
     fn client(
         i: usize,
         addr: std::net::SocketAddr,
-        all_did_round_one: Gate,
+        all_did_round_one: RoundOne,
         tally: WaitTally,
         round_one_deadline: Instant,
     ) -> Result<String, String> {
@@ -517,9 +603,16 @@ mod echo_server {
                 }
             };
         // Round 1, in two pieces, so the server must come back to this client.
-        let a = exchange(&mut s, &format!("hel{i}|"), round_one_deadline)?;
-        let b = exchange(&mut s, &format!("lo{i}|"), round_one_deadline)?;
-        all_did_round_one.wait_blocking();
+        let round_one = exchange(&mut s, &format!("hel{i}|"), round_one_deadline)
+            .and_then(|a| exchange(&mut s, &format!("lo{i}|"), round_one_deadline).map(|b| (a, b)));
+        let (a, b) = match round_one {
+            Ok(ab) => ab,
+            Err(e) => {
+                all_did_round_one.failed();
+                return Err(e);
+            }
+        };
+        all_did_round_one.done_and_wait()?;
         // Nobody sends anything for a moment: a spinning loop shows itself.
         give_a_spinner_time_to_show(&tally, Duration::from_millis(200));
         let c = exchange(&mut s, &format!("bye{i}"), Instant::now() + PATIENCE)?;
@@ -554,13 +647,7 @@ mod echo_server {
                 let tally = rx.recv().expect("the server thread started");
 
                 let round_one_deadline = Instant::now() + ROUND_ONE;
-                let gate = Gate::with(
-                    CLIENTS,
-                    GATE_PATIENCE,
-                    "the server served the clients one at a time. With one thread, register \
-                     every client with the reactor and let turn() dispatch whichever is ready; \
-                     never loop on one client until it hangs up.",
-                );
+                let gate = RoundOne::default();
                 let clients: Vec<_> = (0..CLIENTS)
                     .map(|i| {
                         let (g, t) = (gate.clone(), tally.clone());

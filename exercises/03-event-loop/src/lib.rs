@@ -1,10 +1,10 @@
 //! Lesson 03 — the event loop: build a reactor.
 //!
 //! Replace each `todo!()` and run `cargo test` in this folder. Do the
-//! exercises in order: `reactor` (register + turn), `hang_up` (deregister),
-//! `echo_server` (serve_echo uses your reactor). The book chapter is
-//! book/src/03-event-loop.md; `cargo workshop hint 3` gives a hint when you
-//! are stuck. Everything marked GIVEN is done for you.
+//! exercises in order: `reactor` (register + turn), `hang_up`
+//! (deregister), `echo_server` (serve_echo uses your reactor). Read the
+//! chapter book/src/03-event-loop.md first; `cargo workshop hint 3` gives
+//! one hint at a time. Everything marked GIVEN is done for you.
 #![allow(unused_variables, unused_imports, dead_code)]
 
 use std::cell::{Cell, RefCell};
@@ -105,17 +105,15 @@ impl Reactor {
     /// Exercise `reactor`: take ownership of `source`, ask the poller to
     /// report when it is readable, and remember `callback` for it. Returns
     /// the source's key: every key is different.
+    ///
+    /// The poller's `add` is `unsafe`: read its safety rule in
+    /// `src/watched.rs` and say in a `SAFETY:` comment why the reactor keeps
+    /// it. Read: "The idea" and "Exercise: reactor" in the chapter.
     pub fn register<S, F>(&mut self, source: S, callback: F) -> io::Result<usize>
     where
         S: AsSource + 'static,
         F: FnMut(&mut S) -> Next + 'static,
     {
-        // TODO: take the key `self.next_key` and increment it. Register the
-        // source with the poller: `unsafe { self.poller.add(&source,
-        // Event::readable(key))? }` (SAFETY: the reactor owns the source and
-        // deletes it before dropping it). Then insert
-        // `Box::new(Slot { source, callback })` into `self.sources` under the
-        // key, and return the key.
         todo!()
     }
 
@@ -124,26 +122,24 @@ impl Reactor {
     /// takes), run the callback of every ready source once, then re-arm it
     /// (`Next::Keep`) or deregister it (`Next::Remove`). Returns the keys
     /// whose callbacks ran, in the order they ran.
+    ///
+    /// The checks make readiness a fact before each turn and prove: exactly
+    /// the ready sources run (never one that is not ready, never last turn's
+    /// events again), `Keep` keeps the source reported on later turns, and
+    /// `turn(None)` sleeps in the poller until someone is ready (the poller
+    /// counts waits that come back empty: a spinning loop shows up there).
     pub fn turn(&mut self, timeout: Option<Duration>) -> io::Result<Vec<usize>> {
-        // TODO: `self.events.clear()`, then `self.poller.wait(&mut
-        // self.events, timeout)?` with the caller's timeout unchanged. Collect
-        // the keys of the events (`self.events.iter().map(|ev| ev.key)`). For
-        // each key still in `self.sources`: run `slot.fire()` and push the key
-        // to the list you return. If it returned `Next::Keep`, re-arm it
-        // (interest is oneshot): `self.poller.modify(slot.source(),
-        // Event::readable(key))?`. If `Next::Remove`: `self.deregister(key)?`
-        // (exercise hang_up). Never call a callback whose key was not in the
-        // events.
         todo!()
     }
 
     /// Exercise `hang_up`: stop watching the source with this key and drop
     /// it. An unknown key is an error of kind `NotFound`.
+    ///
+    /// The checks prove that the source is dropped, that the poller no
+    /// longer reports it (even while another handle keeps the socket open
+    /// and data arrives on it), and that a hung-up client whose callback
+    /// said `Remove` is never dispatched again. Read: "Exercise: hang_up".
     pub fn deregister(&mut self, key: usize) -> io::Result<()> {
-        // TODO: remove the slot from `self.sources`; if the key was not there,
-        // return an `io::Error` of kind `ErrorKind::NotFound`. Then
-        // `self.poller.delete(slot.source())?` and only after that drop the
-        // slot (which closes the socket).
         todo!()
     }
 }
@@ -161,6 +157,13 @@ impl Drop for Reactor {
 /// `clients` connections from `listener` and serve all of them at the same
 /// time: every chunk of bytes a client sends is answered with
 /// `reply(chunk)`. Return once all `clients` have connected and hung up.
+///
+/// Limits: one thread (the caller's), only your reactor (`turn`), no
+/// threads or async runtime. A hung-up client leaves the reactor; when you
+/// return, nothing is left registered. The checks run 10 clients that each
+/// send in pieces and must ALL get their first reply before any may go on,
+/// record the thread every `reply` ran on, and count empty waits (spinning).
+/// Read: "Exercise: echo_server" in the chapter.
 pub fn serve_echo<R>(
     reactor: &mut Reactor,
     listener: TcpListener,
@@ -170,35 +173,7 @@ pub fn serve_echo<R>(
 where
     R: Fn(&[u8]) -> Vec<u8> + 'static,
 {
-    // TODO: one thread, one loop:
-    // 1. `listener.set_nonblocking(true)?` and wrap `reply` in an `Rc` so
-    //    every client callback can share it.
-    // 2. Register the listener. Its callback accepts in a loop until
-    //    WouldBlock, pushes each new stream into a "lobby"
-    //    (`Rc<RefCell<Vec<TcpStream>>>`: a callback cannot register into the
-    //    reactor that is running it) and counts it (`Rc<Cell<usize>>`). It
-    //    returns Next::Remove once `clients` have been accepted, else Keep.
-    // 3. Loop while not all clients were accepted or some are still open:
-    //    `reactor.turn(None)?` (None: sleep until something is ready, never
-    //    spin), then take the streams out of the lobby, `set_nonblocking(true)`
-    //    each one, count it as open and register it with a callback that
-    //    reads until WouldBlock (-> Next::Keep), writes `reply(chunk)` back for
-    //    every chunk read, and on Ok(0) or an error counts it as closed and
-    //    returns Next::Remove. Write that callback's reading part in
-    //    `echo_ready` below.
-    // 4. Return Ok(()).
     todo!()
 }
 
-/// Reads everything a ready client has sent and answers each chunk; says
-/// whether to keep watching it.
-fn echo_ready(stream: &mut TcpStream, reply: &dyn Fn(&[u8]) -> Vec<u8>) -> Next {
-    // TODO: loop over `stream.read(&mut buf)` with a small buffer:
-    // - Ok(0): the client hung up -> return Next::Remove;
-    // - Ok(n): `stream.write_all(&reply(&buf[..n]))` (on error: Next::Remove)
-    //   and keep reading: there may be more;
-    // - Err of kind WouldBlock: all that arrived is read -> return Next::Keep
-    //   (this is "nothing more for now", NOT "hung up");
-    // - Err of kind Interrupted: try again; any other Err: Next::Remove.
-    todo!()
-}
+// Your helper functions for serve_echo (if you want any) go here.

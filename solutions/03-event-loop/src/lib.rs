@@ -1,7 +1,17 @@
 //! Lesson 03 — the event loop: build a reactor.
 //!
-//! Reference solutions. The exercise crate has the same API with `todo!()`
-//! bodies; both are checked by `tests/03-event-loop.rs`.
+// solution:begin
+//! Reference solutions, and the source of the exercise file: the regions
+//! between `ANCHOR: learn-NAME` markers become `todo!()` in
+//! exercises/03-event-loop (`cargo workshop generate`). Both crates are
+//! checked by `tests/03-event-loop.rs`.
+// solution:end
+//~ //! Replace each `todo!()` and run `cargo test` in this folder. Do the
+//~ //! exercises in order: `reactor` (register + turn), `hang_up`
+//~ //! (deregister), `echo_server` (serve_echo uses your reactor). Read the
+//~ //! chapter book/src/03-event-loop.md first; `cargo workshop hint 3` gives
+//~ //! one hint at a time. Everything marked GIVEN is done for you.
+//~ #![allow(unused_variables, unused_imports, dead_code)]
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -102,11 +112,16 @@ impl Reactor {
     /// Exercise `reactor`: take ownership of `source`, ask the poller to
     /// report when it is readable, and remember `callback` for it. Returns
     /// the source's key: every key is different.
+    ///
+    /// The poller's `add` is `unsafe`: read its safety rule in
+    /// `src/watched.rs` and say in a `SAFETY:` comment why the reactor keeps
+    /// it. Read: "The idea" and "Exercise: reactor" in the chapter.
     pub fn register<S, F>(&mut self, source: S, callback: F) -> io::Result<usize>
     where
         S: AsSource + 'static,
         F: FnMut(&mut S) -> Next + 'static,
     {
+        // ANCHOR: learn-reactor-register
         let key = self.next_key;
         self.next_key += 1;
         // SAFETY: the reactor owns `source` from now on, and `deregister`
@@ -115,6 +130,7 @@ impl Reactor {
         self.sources
             .insert(key, Box::new(Slot { source, callback }));
         Ok(key)
+        // ANCHOR_END: learn-reactor-register
     }
     // ANCHOR_END: register
 
@@ -124,7 +140,14 @@ impl Reactor {
     /// takes), run the callback of every ready source once, then re-arm it
     /// (`Next::Keep`) or deregister it (`Next::Remove`). Returns the keys
     /// whose callbacks ran, in the order they ran.
+    ///
+    /// The checks make readiness a fact before each turn and prove: exactly
+    /// the ready sources run (never one that is not ready, never last turn's
+    /// events again), `Keep` keeps the source reported on later turns, and
+    /// `turn(None)` sleeps in the poller until someone is ready (the poller
+    /// counts waits that come back empty: a spinning loop shows up there).
     pub fn turn(&mut self, timeout: Option<Duration>) -> io::Result<Vec<usize>> {
+        // ANCHOR: learn-reactor-turn
         // Old events would be dispatched again: start from an empty list.
         self.events.clear();
         self.poller.wait(&mut self.events, timeout)?;
@@ -145,13 +168,20 @@ impl Reactor {
             }
         }
         Ok(ran)
+        // ANCHOR_END: learn-reactor-turn
     }
     // ANCHOR_END: turn
 
     // ANCHOR: deregister
     /// Exercise `hang_up`: stop watching the source with this key and drop
     /// it. An unknown key is an error of kind `NotFound`.
+    ///
+    /// The checks prove that the source is dropped, that the poller no
+    /// longer reports it (even while another handle keeps the socket open
+    /// and data arrives on it), and that a hung-up client whose callback
+    /// said `Remove` is never dispatched again. Read: "Exercise: hang_up".
     pub fn deregister(&mut self, key: usize) -> io::Result<()> {
+        // ANCHOR: learn-hang_up
         let slot = self.sources.remove(&key).ok_or_else(|| {
             io::Error::new(ErrorKind::NotFound, format!("no source with key {key}"))
         })?;
@@ -159,6 +189,7 @@ impl Reactor {
         self.poller.delete(slot.source())?;
         drop(slot);
         Ok(())
+        // ANCHOR_END: learn-hang_up
     }
     // ANCHOR_END: deregister
 }
@@ -177,6 +208,13 @@ impl Drop for Reactor {
 /// `clients` connections from `listener` and serve all of them at the same
 /// time: every chunk of bytes a client sends is answered with
 /// `reply(chunk)`. Return once all `clients` have connected and hung up.
+///
+/// Limits: one thread (the caller's), only your reactor (`turn`), no
+/// threads or async runtime. A hung-up client leaves the reactor; when you
+/// return, nothing is left registered. The checks run 10 clients that each
+/// send in pieces and must ALL get their first reply before any may go on,
+/// record the thread every `reply` ran on, and count empty waits (spinning).
+/// Read: "Exercise: echo_server" in the chapter.
 pub fn serve_echo<R>(
     reactor: &mut Reactor,
     listener: TcpListener,
@@ -186,6 +224,7 @@ pub fn serve_echo<R>(
 where
     R: Fn(&[u8]) -> Vec<u8> + 'static,
 {
+    // ANCHOR: learn-echo_server
     listener.set_nonblocking(true)?;
     let reply = Rc::new(reply);
     // New connections wait in the lobby until the loop registers them: a
@@ -232,8 +271,11 @@ where
         }
     }
     Ok(())
+    // ANCHOR_END: learn-echo_server
 }
 
+// ANCHOR: learn-echo_server-helpers
+//~ // Your helper functions for serve_echo (if you want any) go here.
 /// Reads everything a ready client has sent and answers each chunk; says
 /// whether to keep watching it.
 fn echo_ready(stream: &mut TcpStream, reply: &dyn Fn(&[u8]) -> Vec<u8>) -> Next {
@@ -256,4 +298,5 @@ fn echo_ready(stream: &mut TcpStream, reply: &dyn Fn(&[u8]) -> Vec<u8>) -> Next 
         }
     }
 }
+// ANCHOR_END: learn-echo_server-helpers
 // ANCHOR_END: serve_echo
