@@ -159,10 +159,6 @@ where
 /// `"a panic without a message"` otherwise. You will want it for
 /// [`run_all`].
 pub fn panic_text(payload: &(dyn Any + Send)) -> String {
-    // TODO: a panic's payload is a `dyn Any`. Try
-    // `payload.downcast_ref::<&str>()` first, then
-    // `payload.downcast_ref::<String>()`, and return the text you find (as
-    // a String), or "a panic without a message" when neither fits.
     todo!()
 }
 

@@ -1,7 +1,24 @@
+// solution:begin
 //! Lesson 13 — the common mistakes: a bug hunt. Reference solutions.
 //!
 //! Each function here is the fixed version of a small, realistic async
 //! program from exercises/13-common-mistakes, where it ships with a bug.
+//! The buggy version is in the `//~` lines of each `ANCHOR: learn-NAME`
+//! region: `cargo workshop generate` writes the exercise from them.
+// solution:end
+//~ //! Lesson 13 — the common mistakes: a bug hunt.
+//~ //!
+//~ //! Unlike the other lessons, most functions here are already written, and
+//~ //! they even compile and run. Each one hides a classic async mistake. Read
+//~ //! the `// TODO:` next to each bug (it tells you the symptom, not the fix),
+//~ //! run `cargo test` in this folder, read what the failing check says, and
+//~ //! fix the code. One small piece (`panic_text`) you write from scratch.
+//~ //!
+//~ //! The book chapter is book/src/13-common-mistakes.md; `cargo workshop hint
+//~ //! 13` gives a hint when you are stuck.
+//~ #![allow(unused_variables, unused_imports, unused_mut, dead_code)]
+//~ // Clippy would point straight at one of the bugs. No spoilers.
+//~ #![allow(clippy::let_underscore_future)]
 
 use std::any::Any;
 use std::future::Future;
@@ -35,13 +52,22 @@ where
         match attempt(n).await {
             Ok(value) => return Ok(value),
             Err(e) if n + 1 >= tries => return Err(e),
+            // solution:begin
             // Not swallowed: the next attempt is the answer to it, and the
             // last attempt's error is returned.
+            // solution:end
             Err(_) => {}
         }
+        // ANCHOR: learn-blocking_sleep
+        //~ // TODO: bug. Symptom: while one request waits here before its next
+        //~ // try, every other request served by this thread freezes too, and
+        //~ // the wait looks like a hang in the executor's logs. The wait itself
+        //~ // is right; the way it waits is not.
+        //~ std::thread::sleep(backoff);
         // A timer parks this task and frees the thread; the reactor wakes
         // the task when the time is up.
         Timer::after(backoff).await;
+        // ANCHOR_END: learn-blocking_sleep
         n += 1;
     }
 }
@@ -77,9 +103,15 @@ impl Default for Config {
 ///   `ParseIntError` as the cause.
 // ANCHOR: load_config
 pub async fn load_config(path: &Path) -> anyhow::Result<Config> {
+    // ANCHOR: learn-swallowed_error-read
+    //~ // TODO: bug. Symptom: the service was started with a typo in the path
+    //~ // of its config file, and it ran happily on port 8080 with 4 workers
+    //~ // without a word about the file it never read.
+    //~ let text = smol::fs::read_to_string(path).await.unwrap_or_default();
     let text = smol::fs::read_to_string(path)
         .await
         .with_context(|| format!("cannot read config file {}", path.display()))?;
+    // ANCHOR_END: learn-swallowed_error-read
     let mut config = Config::default();
     for (i, line) in text.lines().enumerate() {
         let n = i + 1;
@@ -87,11 +119,33 @@ pub async fn load_config(path: &Path) -> anyhow::Result<Config> {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
+        // ANCHOR: learn-swallowed_error-line
+        //~ // TODO: bug. Symptom: a line like `port 9000` (no `=`) is ignored,
+        //~ // silently.
+        //~ let Some((key, value)) = line.split_once('=') else {
+        //~     continue;
+        //~ };
         let Some((key, value)) = line.split_once('=') else {
             bail!("line {n}: expected `key = value`, found {line:?}");
         };
+        // ANCHOR_END: learn-swallowed_error-line
         let (key, value) = (key.trim(), value.trim());
         match key {
+            // ANCHOR: learn-swallowed_error-keys
+            //~ // TODO: bug. Symptom: `port = 80a0` (a typo) leaves the port at
+            //~ // 8080, and nobody is told which line was wrong, or why.
+            //~ "port" => {
+            //~     if let Ok(port) = value.parse() {
+            //~         config.port = port;
+            //~     }
+            //~ }
+            //~ "workers" => {
+            //~     if let Ok(workers) = value.parse() {
+            //~         config.workers = workers;
+            //~     }
+            //~ }
+            //~ // TODO: bug. Symptom: `prot = 9000` is ignored, silently.
+            //~ _ => {}
             "port" => {
                 config.port = value
                     .parse()
@@ -103,6 +157,7 @@ pub async fn load_config(path: &Path) -> anyhow::Result<Config> {
                     .with_context(|| format!("line {n}: workers {value:?} is not a count"))?
             }
             other => bail!("line {n}: unknown key {other:?}"),
+            // ANCHOR_END: learn-swallowed_error-keys
         }
     }
     Ok(config)
@@ -121,6 +176,28 @@ where
     F: Future<Output = T> + Send + 'a,
     T: Send + 'a,
 {
+    // ANCHOR: learn-lost_panic
+    //~ let (tx, rx) = smol::channel::unbounded();
+    //~ for (i, job) in jobs.into_iter().enumerate() {
+    //~     let tx = tx.clone();
+    //~     // TODO: bug. Symptom: a thumbnail batch where one image is corrupt
+    //~     // "succeeds" with one thumbnail missing. The panic message shows up
+    //~     // on stderr, but run_all() reports Ok and nobody finds out which
+    //~     // job failed.
+    //~     ex.spawn(async move {
+    //~         let output = job.await;
+    //~         // The receiver is only gone when run_all itself was cancelled.
+    //~         let _ = tx.send((i, output)).await;
+    //~     })
+    //~     .detach();
+    //~ }
+    //~ drop(tx);
+    //~ let mut outputs = Vec::new();
+    //~ while let Ok(pair) = rx.recv().await {
+    //~     outputs.push(pair);
+    //~ }
+    //~ outputs.sort_by_key(|(i, _)| *i);
+    //~ Ok(outputs.into_iter().map(|(_, output)| output).collect())
     // Each task catches its own job's panic and hands it back as a value.
     let tasks: Vec<_> = jobs
         .into_iter()
@@ -135,14 +212,17 @@ where
         }
     }
     Ok(outputs)
+    // ANCHOR_END: learn-lost_panic
 }
 // ANCHOR_END: run_all
 
 /// What a panic said: its message when the payload is text (`panic!("..")`
 /// gives a `&str`, `panic!("{x}")` a `String`), and
-/// `"a panic without a message"` otherwise.
+/// `"a panic without a message"` otherwise. You will want it for
+/// [`run_all`].
 // ANCHOR: panic_text
 pub fn panic_text(payload: &(dyn Any + Send)) -> String {
+    // ANCHOR: learn-lost_panic-text
     if let Some(text) = payload.downcast_ref::<&str>() {
         text.to_string()
     } else if let Some(text) = payload.downcast_ref::<String>() {
@@ -150,6 +230,7 @@ pub fn panic_text(payload: &(dyn Any + Send)) -> String {
     } else {
         "a panic without a message".to_string()
     }
+    // ANCHOR_END: learn-lost_panic-text
 }
 // ANCHOR_END: panic_text
 
@@ -165,6 +246,12 @@ where
     H: Future<Output = ()> + Send + 'a,
     W: Future,
 {
+    // ANCHOR: learn-dropped_task
+    //~ // TODO: bug. Symptom: during a long upload the server never hears a
+    //~ // single heartbeat and closes the session as idle. The heartbeat code
+    //~ // itself is fine; it just never runs.
+    //~ let _ = ex.spawn(heartbeat);
+    //~ work.await
     // A named binding keeps the Task (and so the heartbeat) alive.
     let heartbeat = ex.spawn(heartbeat);
     let output = work.await;
@@ -172,6 +259,7 @@ where
     // of scope cancels it too, a moment later.)
     heartbeat.cancel().await;
     output
+    // ANCHOR_END: learn-dropped_task
 }
 // ANCHOR_END: with_heartbeat
 
@@ -181,7 +269,14 @@ where
 /// its name in lower case and its value without the spaces around it.
 /// `None` when the line has no `:` or the name is empty.
 // ANCHOR: parse_header
+// ANCHOR: learn-needless_async
+//~ // TODO: bug. Symptom: the command-line tool that prints a request's headers
+//~ // has no executor, yet it must call `smol::block_on(parse_header(line))`
+//~ // for every line, and a call without `.await` silently does nothing. This
+//~ // function never waits for anything.
+//~ pub async fn parse_header(line: &str) -> Option<(String, String)> {
 pub fn parse_header(line: &str) -> Option<(String, String)> {
+    // ANCHOR_END: learn-needless_async
     let (name, value) = line.split_once(':')?;
     let name = name.trim();
     if name.is_empty() {
@@ -204,8 +299,15 @@ where
     RA: Send + 'static,
     RB: Send + 'static,
 {
+    // ANCHOR: learn-not_parallel
+    //~ // TODO: bug. Symptom: on a machine with 2 cores this takes as long as
+    //~ // running the two jobs one after the other; one core does all the work
+    //~ // while the other idles, and every other task on this executor stalls
+    //~ // until both jobs are done. "zip runs them at the same time", doesn't it?
+    //~ future::zip(async move { a() }, async move { b() }).await
     // unblock runs each closure on blocking's thread pool and gives back a
     // future; zip waits for both without holding this thread.
     future::zip(smol::unblock(a), smol::unblock(b)).await
+    // ANCHOR_END: learn-not_parallel
 }
 // ANCHOR_END: crunch_both
