@@ -165,6 +165,7 @@ pub fn check(ctx: &Ctx, lesson: Option<&str>, all: bool, as_json: bool) -> Resul
         progress::record(ctx, &mut state, l, r);
     }
     state.save(&ctx.root)?;
+    crate::class::client::send(ctx, &state, lessons.last().map(|l| l.number));
     let mut all_solved = true;
     for (l, r) in lessons.iter().zip(&results) {
         all_solved &= r.all_solved();

@@ -1,6 +1,7 @@
 //! `cargo workshop`: progress, checks, hints and class tools for the workshop.
 
 mod checks;
+mod class;
 mod commands;
 mod doctor;
 mod items;
@@ -161,6 +162,9 @@ enum Cmd {
         #[arg(long)]
         check: bool,
     },
+    /// A live board for a classroom: serve it (instructor), join or leave it (learner).
+    #[command(subcommand)]
+    Class(ClassCmd),
     /// Save your progress as a JSON file for your instructor, or merge a class's files.
     #[command(
         long_about = "Without --merge: write your progress (every exercise's status and the \
@@ -192,6 +196,45 @@ enum Cmd {
         file watching works. Every problem comes with the command that fixes it."
     )]
     Doctor,
+}
+
+#[derive(Subcommand)]
+enum ClassCmd {
+    /// (instructor) Serve the live class board and the API learners post to.
+    #[command(
+        long_about = "Serve the class board: a page that shows every learner's exercises, \
+        live, and who is stuck where; and the JSON API learners' runners post to. It \
+        prints the page's address and a short class code learners need to join. It \
+        listens on 127.0.0.1 unless --addr says otherwise (e.g. 0.0.0.0:7878 for the \
+        classroom's network). The class is saved to a file and reloaded on restart."
+    )]
+    Serve {
+        /// Where to listen.
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        addr: String,
+        /// The class code learners must give (default: the saved one, or a new random one).
+        #[arg(long)]
+        code: Option<String>,
+        /// A learner is "stuck" after failing the same check for this many minutes.
+        #[arg(long, default_value_t = 10)]
+        stuck_minutes: u64,
+        /// Where the class is saved (default: .workshop/class-server.json).
+        #[arg(long)]
+        state: Option<PathBuf>,
+    },
+    /// (learner) Join a class: from now on every check sends your progress (never code).
+    Join {
+        /// The address `class serve` printed, e.g. http://192.168.1.20:7878
+        url: String,
+        /// The class code your instructor gave.
+        #[arg(long)]
+        code: String,
+        /// Your name as the instructor should see it.
+        #[arg(long)]
+        name: String,
+    },
+    /// (learner) Leave the class: checks stop sending anything.
+    Leave,
 }
 
 /// What every command needs.
@@ -267,6 +310,16 @@ fn run(cli: Cli) -> Result<i32> {
         ),
         Some(Cmd::Report { name, output, .. }) => report::write(&ctx, name, output),
         Some(Cmd::Doctor) => doctor::doctor(&ctx),
+        Some(Cmd::Class(ClassCmd::Serve {
+            addr,
+            code,
+            stuck_minutes,
+            state,
+        })) => class::serve(&ctx, &addr, code, stuck_minutes, state),
+        Some(Cmd::Class(ClassCmd::Join { url, code, name })) => {
+            class::client::join(&ctx, &url, &code, &name)
+        }
+        Some(Cmd::Class(ClassCmd::Leave)) => class::client::leave(&ctx),
     }
 }
 

@@ -123,6 +123,9 @@ pub fn record(ctx: &Ctx, state: &mut State, lesson: &Lesson, result: &LessonResu
         let e = ls.exercises.entry(ex.name.clone()).or_default();
         e.status = Some(ex.status);
         e.checked_at = Some(now.clone());
+        e.failing_check = (ex.status != Status::Solved)
+            .then(|| ex.failures.first().map(|(n, _)| n.clone()))
+            .flatten();
     }
 }
 

@@ -13,31 +13,31 @@ use crate::util::{self, Style};
 pub const FORMAT: &str = "workshop-report/1";
 
 #[derive(Serialize, Deserialize)]
-struct LearnerReport {
-    format: String,
-    learner: String,
-    workshop: String,
-    generated_at: String,
-    solved: usize,
-    total: usize,
-    lessons: Vec<LessonReport>,
+pub struct LearnerReport {
+    pub format: String,
+    pub learner: String,
+    pub workshop: String,
+    pub generated_at: String,
+    pub solved: usize,
+    pub total: usize,
+    pub lessons: Vec<LessonReport>,
 }
 
 #[derive(Serialize, Deserialize)]
-struct LessonReport {
-    number: u32,
-    slug: String,
-    title: String,
-    exercises: Vec<ExerciseReport>,
+pub struct LessonReport {
+    pub number: u32,
+    pub slug: String,
+    pub title: String,
+    pub exercises: Vec<ExerciseReport>,
 }
 
 #[derive(Serialize, Deserialize)]
-struct ExerciseReport {
-    name: String,
+pub struct ExerciseReport {
+    pub name: String,
     /// solved, failing, not_started, compile_error or unknown
-    status: String,
-    hints_revealed: usize,
-    checked_at: Option<String>,
+    pub status: String,
+    pub hints_revealed: usize,
+    pub checked_at: Option<String>,
 }
 
 fn learner_name(given: Option<String>) -> String {
@@ -166,53 +166,8 @@ pub fn merge(files: &[PathBuf], csv: Option<&Path>, style: Style) -> Result<i32>
     });
     reports.dedup_by(|later, kept| later.learner == kept.learner);
     let older = before - reports.len();
-    // Columns: every (lesson, exercise) seen, in lesson order.
-    let mut columns: BTreeMap<(u32, String), Vec<String>> = BTreeMap::new();
-    for r in &reports {
-        for l in &r.lessons {
-            let cols = columns.entry((l.number, l.slug.clone())).or_default();
-            for e in &l.exercises {
-                if !cols.contains(&e.name) {
-                    cols.push(e.name.clone());
-                }
-            }
-        }
-    }
-    let status_of = |r: &LearnerReport, slug: &str, ex: &str| -> String {
-        r.lessons
-            .iter()
-            .find(|l| l.slug == slug)
-            .and_then(|l| l.exercises.iter().find(|e| e.name == ex))
-            .map_or("unknown".to_string(), |e| e.status.clone())
-    };
+    let (columns, csv_text) = class_csv(&reports);
     let total: usize = columns.values().map(Vec::len).sum();
-
-    // CSV: one row per learner, one column per exercise.
-    let mut csv_text = String::from("learner,solved,total,report_generated_at");
-    for ((n, slug), exs) in &columns {
-        for e in exs {
-            csv_text.push_str(&format!(",{n:02}-{slug}/{e}"));
-        }
-    }
-    csv_text.push('\n');
-    for r in &reports {
-        let solved = columns
-            .iter()
-            .flat_map(|((_, slug), exs)| exs.iter().map(move |e| (slug, e)))
-            .filter(|(slug, e)| status_of(r, slug, e) == "solved")
-            .count();
-        csv_text.push_str(&format!(
-            "{},{solved},{total},{}",
-            csv_field(&r.learner),
-            csv_field(&r.generated_at)
-        ));
-        for ((_, slug), exs) in &columns {
-            for e in exs {
-                csv_text.push_str(&format!(",{}", status_of(r, slug, e)));
-            }
-        }
-        csv_text.push('\n');
-    }
     if csv.is_some_and(|p| p.as_os_str() == "-") {
         print!("{csv_text}");
         return Ok(0);
@@ -291,6 +246,63 @@ fn default_csv_path() -> PathBuf {
         .and_then(|cwd| util::find_root(&cwd))
         .map(|root| root.join(".workshop").join(name))
         .unwrap_or_else(|| PathBuf::from(name))
+}
+
+/// Columns (every (lesson, exercise) seen, in lesson order) and the class
+/// CSV: one row per learner, one column per exercise. `report --merge` and
+/// the live class board write the same CSV.
+pub type Columns = BTreeMap<(u32, String), Vec<String>>;
+
+pub fn class_csv(reports: &[LearnerReport]) -> (Columns, String) {
+    // Columns: every (lesson, exercise) seen, in lesson order.
+    let mut columns: BTreeMap<(u32, String), Vec<String>> = BTreeMap::new();
+    for r in reports {
+        for l in &r.lessons {
+            let cols = columns.entry((l.number, l.slug.clone())).or_default();
+            for e in &l.exercises {
+                if !cols.contains(&e.name) {
+                    cols.push(e.name.clone());
+                }
+            }
+        }
+    }
+    let total: usize = columns.values().map(Vec::len).sum();
+
+    // CSV: one row per learner, one column per exercise.
+    let mut csv_text = String::from("learner,solved,total,report_generated_at");
+    for ((n, slug), exs) in &columns {
+        for e in exs {
+            csv_text.push_str(&format!(",{n:02}-{slug}/{e}"));
+        }
+    }
+    csv_text.push('\n');
+    for r in reports {
+        let solved = columns
+            .iter()
+            .flat_map(|((_, slug), exs)| exs.iter().map(move |e| (slug, e)))
+            .filter(|(slug, e)| status_of(r, slug, e) == "solved")
+            .count();
+        csv_text.push_str(&format!(
+            "{},{solved},{total},{}",
+            csv_field(&r.learner),
+            csv_field(&r.generated_at)
+        ));
+        for ((_, slug), exs) in &columns {
+            for e in exs {
+                csv_text.push_str(&format!(",{}", status_of(r, slug, e)));
+            }
+        }
+        csv_text.push('\n');
+    }
+    (columns, csv_text)
+}
+
+fn status_of(r: &LearnerReport, slug: &str, ex: &str) -> String {
+    r.lessons
+        .iter()
+        .find(|l| l.slug == slug)
+        .and_then(|l| l.exercises.iter().find(|e| e.name == ex))
+        .map_or("unknown".to_string(), |e| e.status.clone())
 }
 
 fn csv_field(s: &str) -> String {

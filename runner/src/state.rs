@@ -68,6 +68,9 @@ pub struct ExerciseState {
     pub hints_revealed: usize,
     #[serde(default)]
     pub checked_at: Option<String>,
+    /// The first check that failed at the last check (for the class board).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failing_check: Option<String>,
 }
 
 /// How loading went.
@@ -209,6 +212,9 @@ impl State {
                 }
                 if was_ex.map(|w| &w.checked_at) != Some(&ex.checked_at) {
                     de.checked_at = ex.checked_at.clone();
+                }
+                if was_ex.map(|w| &w.failing_check) != Some(&ex.failing_check) {
+                    de.failing_check = ex.failing_check.clone();
                 }
                 if was_ex.map(|w| w.hints_revealed) != Some(ex.hints_revealed) {
                     // A hint once seen stays seen.

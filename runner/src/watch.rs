@@ -225,6 +225,7 @@ pub fn watch(ctx: &Ctx, lesson: Option<&str>, force_poll: bool) -> Result<i32> {
             let (mut state, _) = crate::state::State::load(&ctx.root);
             progress::record(ctx, &mut state, current, &r);
             state.save(&ctx.root)?;
+            crate::class::client::send(ctx, &state, Some(current.number));
             let f = *focus.get_or_insert_with(|| first_open(Some(&r)));
             if interactive {
                 render(ctx, current, &r, f);
