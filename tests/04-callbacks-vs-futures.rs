@@ -35,7 +35,7 @@ const DISH: &str = "plate of fried chopped onion";
 fn check(section: &str) -> Check {
     Check::new()
         .section(&format!("{BOOK}#{section}"))
-        .timeout(Duration::from_secs(5))
+        .timeout(Duration::from_millis(1500))
         .no_poll_budget()
 }
 
@@ -305,7 +305,7 @@ mod make_dish {
         let got = Arc::new(Mutex::new(Vec::new()));
         let got2 = got.clone();
         let (calls_at_return, replies_at_return, got_at_end) = check(SECTION)
-            .timeout(Duration::from_secs(3))
+            .timeout(Duration::from_millis(1500))
             .hint(
                 "make_dish waited for the kitchen to answer (a channel recv, a join, a \
                  sleep), but this kitchen only answers after make_dish has returned. \
@@ -613,7 +613,7 @@ mod callback_future {
     #[test]
     fn completes_on_smol_when_another_thread_calls_back() {
         let got = check(SECTION)
-            .timeout(Duration::from_secs(3))
+            .timeout(Duration::from_millis(1500))
             .hint(
                 "poll returned Pending but the callback, firing later on another thread, \
                  never woke the waker of that poll. Store `cx.waker().clone()` in the \
@@ -763,7 +763,7 @@ mod make_dish_async {
         // future that blocks its thread waiting for the answer never returns
         // from poll.
         let (polls_before_ready, result) = check(SECTION)
-            .timeout(Duration::from_secs(3))
+            .timeout(Duration::from_millis(1500))
             .hint(
                 "a poll of make_dish_async never returned: it waited for the kitchen with \
                  a blocking call (std mpsc recv, a Condvar, join, sleep) inside the async \

@@ -1,8 +1,8 @@
 //! Lesson 04 — callbacks vs futures.
 //!
-//! Replace each `todo!()` and run `cargo test` in this folder. The book
-//! chapter is book/src/04-callbacks-vs-futures.md; `cargo workshop hint 4`
-//! gives a hint when you are stuck.
+//! Replace each `todo!()` and run `cargo test` in this folder. Read the
+//! chapter book/src/04-callbacks-vs-futures.md first; `cargo workshop
+//! hint 4` gives one hint at a time when you are stuck.
 #![allow(unused_variables, unused_imports, dead_code)]
 
 use std::fmt;
@@ -48,18 +48,20 @@ impl std::error::Error for KitchenError {}
 
 /// Exercise `make_dish`: chop, then cook, then plate, with callbacks only.
 /// Returns at once; `done` gets the plated dish, or the first error.
+///
+/// * No waiting of any kind (no channel, no sleep, no executor): the checks
+///   hold every kitchen answer until `make_dish` has returned.
+/// * Each step gets the previous step's output; the kitchen may answer on
+///   its own threads or at once, inside the call.
+/// * `done` is called exactly once: with the dish, or with the first
+///   `KitchenError` unchanged, and no later step starts after an error.
+///
+/// Read: "The pyramid" and "Exercise: make_dish" in the chapter.
 pub fn make_dish(
     kitchen: Arc<dyn Kitchen>,
     ingredient: &str,
     done: impl FnOnce(Reply) + Send + 'static,
 ) {
-    // TODO: chop `ingredient`, then cook what comes back, then plate that,
-    // using only the kitchen's callbacks (no channels, no blocking waits):
-    // make_dish must return at once. Call `kitchen.chop(ingredient,
-    // Box::new(move |reply| ...))`; inside, on Ok call `cook` the same way
-    // (keep a clone of the Arc for it), and inside that call `plate` with
-    // `Box::new(done)`. On Err at any step, call `done(Err(e))` with that same
-    // error and start no further step. `done` must be called exactly once.
     todo!()
 }
 
@@ -77,16 +79,22 @@ pub struct CallbackFuture<T> {
 
 /// Exercise `callback_future`: starts a callback-style operation right away
 /// and returns a future of the value it will hand to its callback.
+///
+/// `start` is called before this function returns, with a callback that may
+/// run at once (inside `start`), later, or on another thread. The future
+/// built on `Shared` and [`CallbackFuture`] (given above):
+/// * is `Pending` until the callback has run, then `Ready` with its value;
+/// * wakes exactly once, the waker of the LATEST poll (a future can move
+///   between tasks), and only after the value is where the next poll finds
+///   it: the checks poll from another thread the instant you wake;
+/// * never loses a wake when the callback races the first poll.
+///
+/// Read: "Polling by hand" and "Exercise: callback_future".
 pub fn callback_future<T, S>(start: S) -> CallbackFuture<T>
 where
     T: Send + 'static,
     S: FnOnce(Callback<T>),
 {
-    // TODO: make the shared state `Arc::new(Mutex::new(Shared { result: None,
-    // waker: None }))`, then call `start` right away with a boxed callback
-    // that (1) locks the state, (2) stores `Some(value)` in `result`,
-    // (3) takes the waker out, (4) lets go of the lock and only THEN wakes the
-    // waker, if there was one. Return `CallbackFuture { shared }`.
     todo!()
 }
 
@@ -94,24 +102,25 @@ impl<T> Future for CallbackFuture<T> {
     type Output = T;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
-        // TODO: lock the shared state once. If `result` holds the value,
-        // take it and return Poll::Ready(value). Otherwise store a clone of
-        // THIS poll's waker (`cx.waker().clone()`), replacing any older one,
-        // and return Poll::Pending. Check and store under the same lock.
         todo!()
     }
 }
 
 /// Exercise `make_dish_async`: the same flow as [`make_dish`], written with
 /// `.await` on [`callback_future`]. Errors come back with `?`, with context.
+///
+/// * `Ok("plate of fried chopped onion")` for an onion;
+/// * a failed step is an `Err` whose outermost message names the step and
+///   its input (`chopping onion`, `cooking chopped onion`, `plating fried
+///   chopped onion`), with the kitchen's `KitchenError` still inside (the
+///   checks downcast to it); no panic, no unwrap;
+/// * it waits without blocking: polled by hand, it is `Pending` once per
+///   step and woken once per answer.
+///
+/// Read: "The same flow with async/await" and "Exercise: make_dish_async".
 pub async fn make_dish_async(
     kitchen: Arc<dyn Kitchen>,
     ingredient: &str,
 ) -> anyhow::Result<String> {
-    // TODO: the same three steps as `make_dish`, one after another with
-    // `.await`: `callback_future(|done| kitchen.chop(ingredient, done)).await`
-    // gives a `Reply`. Pass each error on with `?`, and add context first:
-    // `.with_context(|| format!("chopping {ingredient}"))`, then
-    // "cooking {chopped}" and "plating {cooked}". Return Ok(the plated dish).
     todo!()
 }

@@ -1,7 +1,15 @@
 //! Lesson 04 — callbacks vs futures.
 //!
-//! Reference solutions. The exercise crate has the same API with `todo!()`
-//! bodies; both are checked by `tests/04-callbacks-vs-futures.rs`.
+// solution:begin
+//! Reference solutions, and the source of the exercise file: the regions
+//! between `ANCHOR: learn-NAME` markers become `todo!()` in
+//! exercises/04-callbacks-vs-futures (`cargo workshop generate`). Both
+//! crates are checked by `tests/04-callbacks-vs-futures.rs`.
+// solution:end
+//~ //! Replace each `todo!()` and run `cargo test` in this folder. Read the
+//~ //! chapter book/src/04-callbacks-vs-futures.md first; `cargo workshop
+//~ //! hint 4` gives one hint at a time when you are stuck.
+//~ #![allow(unused_variables, unused_imports, dead_code)]
 
 use std::fmt;
 use std::future::Future;
@@ -49,11 +57,21 @@ impl std::error::Error for KitchenError {}
 // ANCHOR: make_dish
 /// Exercise `make_dish`: chop, then cook, then plate, with callbacks only.
 /// Returns at once; `done` gets the plated dish, or the first error.
+///
+/// * No waiting of any kind (no channel, no sleep, no executor): the checks
+///   hold every kitchen answer until `make_dish` has returned.
+/// * Each step gets the previous step's output; the kitchen may answer on
+///   its own threads or at once, inside the call.
+/// * `done` is called exactly once: with the dish, or with the first
+///   `KitchenError` unchanged, and no later step starts after an error.
+///
+/// Read: "The pyramid" and "Exercise: make_dish" in the chapter.
 pub fn make_dish(
     kitchen: Arc<dyn Kitchen>,
     ingredient: &str,
     done: impl FnOnce(Reply) + Send + 'static,
 ) {
+    // ANCHOR: learn-make_dish
     let k = kitchen.clone();
     kitchen.chop(
         ingredient,
@@ -72,6 +90,7 @@ pub fn make_dish(
             }
         }),
     );
+    // ANCHOR_END: learn-make_dish
 }
 // ANCHOR_END: make_dish
 
@@ -92,11 +111,23 @@ pub struct CallbackFuture<T> {
 // ANCHOR: callback_future
 /// Exercise `callback_future`: starts a callback-style operation right away
 /// and returns a future of the value it will hand to its callback.
+///
+/// `start` is called before this function returns, with a callback that may
+/// run at once (inside `start`), later, or on another thread. The future
+/// built on `Shared` and [`CallbackFuture`] (given above):
+/// * is `Pending` until the callback has run, then `Ready` with its value;
+/// * wakes exactly once, the waker of the LATEST poll (a future can move
+///   between tasks), and only after the value is where the next poll finds
+///   it: the checks poll from another thread the instant you wake;
+/// * never loses a wake when the callback races the first poll.
+///
+/// Read: "Polling by hand" and "Exercise: callback_future".
 pub fn callback_future<T, S>(start: S) -> CallbackFuture<T>
 where
     T: Send + 'static,
     S: FnOnce(Callback<T>),
 {
+    // ANCHOR: learn-callback_future-start
     let shared = Arc::new(Mutex::new(Shared {
         result: None,
         waker: None,
@@ -115,12 +146,14 @@ where
         }
     }));
     CallbackFuture { shared }
+    // ANCHOR_END: learn-callback_future-start
 }
 
 impl<T> Future for CallbackFuture<T> {
     type Output = T;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
+        // ANCHOR: learn-callback_future
         // One lock for "is it there?" and "wake me": the callback cannot
         // slip in between the two.
         let mut s = self.shared.lock().unwrap();
@@ -131,6 +164,7 @@ impl<T> Future for CallbackFuture<T> {
         // another task since the last one.
         s.waker = Some(cx.waker().clone());
         Poll::Pending
+        // ANCHOR_END: learn-callback_future
     }
 }
 // ANCHOR_END: callback_future
@@ -138,10 +172,21 @@ impl<T> Future for CallbackFuture<T> {
 // ANCHOR: make_dish_async
 /// Exercise `make_dish_async`: the same flow as [`make_dish`], written with
 /// `.await` on [`callback_future`]. Errors come back with `?`, with context.
+///
+/// * `Ok("plate of fried chopped onion")` for an onion;
+/// * a failed step is an `Err` whose outermost message names the step and
+///   its input (`chopping onion`, `cooking chopped onion`, `plating fried
+///   chopped onion`), with the kitchen's `KitchenError` still inside (the
+///   checks downcast to it); no panic, no unwrap;
+/// * it waits without blocking: polled by hand, it is `Pending` once per
+///   step and woken once per answer.
+///
+/// Read: "The same flow with async/await" and "Exercise: make_dish_async".
 pub async fn make_dish_async(
     kitchen: Arc<dyn Kitchen>,
     ingredient: &str,
 ) -> anyhow::Result<String> {
+    // ANCHOR: learn-make_dish_async
     let chopped = callback_future(|done| kitchen.chop(ingredient, done))
         .await
         .with_context(|| format!("chopping {ingredient}"))?;
@@ -152,5 +197,6 @@ pub async fn make_dish_async(
         .await
         .with_context(|| format!("plating {cooked}"))?;
     Ok(plated)
+    // ANCHOR_END: learn-make_dish_async
 }
 // ANCHOR_END: make_dish_async
