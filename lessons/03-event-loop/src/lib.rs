@@ -2,6 +2,9 @@
 //! `polling::Poller`, and a few scripted guests (client threads) to keep it
 //! busy. Everything stays on 127.0.0.1 and ends by itself in about a second.
 
+mod watched;
+pub use watched::{WaitTally, WatchedPoller};
+
 use std::collections::HashMap;
 use std::io::{self, ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

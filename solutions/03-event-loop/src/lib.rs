@@ -22,8 +22,9 @@ use std::time::Duration;
 
 pub use polling::{AsSource, Event, Events};
 
-mod watched;
-pub use watched::{WaitTally, WatchedPoller};
+// GIVEN: the poller that counts its waits, from the lesson crate
+// (lessons/03-event-loop/src/watched.rs).
+pub use lesson03_event_loop::{WaitTally, WatchedPoller};
 
 /// What a callback tells the reactor after it ran.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -113,9 +114,10 @@ impl Reactor {
     /// report when it is readable, and remember `callback` for it. Returns
     /// the source's key: every key is different.
     ///
-    /// The poller's `add` is `unsafe`: read its safety rule in
-    /// `src/watched.rs` and say in a `SAFETY:` comment why the reactor keeps
-    /// it. Read: "The idea" and "Exercise: reactor" in the chapter.
+    /// The poller's `add` is `unsafe`: read its safety rule on
+    /// `WatchedPoller::add` (lessons/03-event-loop/src/watched.rs) and say
+    /// in a `SAFETY:` comment why the reactor keeps it. Read: "The idea"
+    /// and "Exercise: reactor" in the chapter.
     pub fn register<S, F>(&mut self, source: S, callback: F) -> io::Result<usize>
     where
         S: AsSource + 'static,

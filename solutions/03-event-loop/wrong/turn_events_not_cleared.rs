@@ -1,6 +1,6 @@
 //! wrong: turn never clears the event list, so last turn's events are
 //! dispatched again.
-//! message: wait() appends
+//! message: call self.events.clear() before every wait
 // ANCHOR: learn-reactor-turn
         self.poller.wait(&mut self.events, timeout)?;
         let ready: Vec<usize> = self.events.iter().map(|ev| ev.key).collect();

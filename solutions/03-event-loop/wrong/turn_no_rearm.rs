@@ -1,6 +1,6 @@
 //! wrong: turn runs the ready callbacks but never re-arms the oneshot
 //! interest on Next::Keep.
-//! message: but the second
+//! message: polling's interest is ONESHOT
 // ANCHOR: learn-reactor-turn
         self.events.clear();
         self.poller.wait(&mut self.events, timeout)?;

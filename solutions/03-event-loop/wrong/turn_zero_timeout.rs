@@ -1,6 +1,6 @@
 //! wrong: turn always waits with a zero timeout ("never block"), so the
 //! event loop spins.
-//! message: empty
+//! message: turn(None) must sleep in wait() until a source is ready
 // ANCHOR: learn-reactor-turn
         let _ = timeout;
         self.events.clear();

@@ -1,4 +1,5 @@
-//! GIVEN — you do not need to change this file.
+//! GIVEN to lesson 03's `reactor` exercise (re-exported by the exercise
+//! crate).
 //!
 //! [`WatchedPoller`] is a `polling::Poller` with a tally: it counts every
 //! `wait()` and every `wait()` that came back with no event at all. The
