@@ -328,11 +328,23 @@ mod echo {
         // many times over.
         for _ in 0..3 {
             let (res, back) = roundtrip(data.clone());
+            assert!(
+                back.len() <= data.len(),
+                "echoed {} bytes, but only {} were sent: some bytes went out twice. A write \
+                 that was partly done and then retried from the start re-sends what already \
+                 went out (e.g. write_all inside write_with: after a partial write it hits \
+                 WouldBlock, and write_with runs the whole closure again). Write once per \
+                 attempt and keep count of what was sent.\n  \
+                 (read: book/src/02-non-blocking-io.md#exercise-echo)",
+                back.len(),
+                data.len()
+            );
             assert_eq!(
                 back.len(),
                 data.len(),
                 "echoed {} of {} bytes. write() may take only part of a buffer (and says how \
-             much): loop until every byte is written.",
+                 much): loop until every byte is written.\n  \
+                 (read: book/src/02-non-blocking-io.md#exercise-echo)",
                 back.len(),
                 data.len()
             );
