@@ -29,6 +29,23 @@ fn check(section: &str) -> Check {
         .timeout(WATCHDOG)
 }
 
+/// A turn that returned an error: name the likely cause.
+fn turn_failed(which: &str, e: io::Error) -> ! {
+    if e.kind() == ErrorKind::AlreadyExists {
+        panic!(
+            "{which} failed with {e}: the poller already watches that source. A source is \
+             `add`ed once, in register; after an event its (oneshot) interest is re-armed \
+             with self.poller.modify(slot.source(), Event::readable(key)), not with add.\n  \
+             (read: book/src/03-event-loop.md#exercise-reactor)"
+        );
+    }
+    panic!(
+        "{which} returned the error {e:?}. A turn only fails when the poller itself does; \
+         a callback's trouble is the callback's business.\n  \
+         (read: book/src/03-event-loop.md#exercise-reactor)"
+    );
+}
+
 /// A connected pair of loopback streams: `(client, server)`; the server
 /// side is non-blocking, ready to be registered.
 fn pair() -> (TcpStream, TcpStream) {
@@ -124,7 +141,9 @@ mod reactor {
                     Next::Keep
                 })
                 .expect("register");
-            let ran = reactor.turn(Some(PATIENCE)).expect("turn");
+            let ran = reactor
+                .turn(Some(PATIENCE))
+                .unwrap_or_else(|e| turn_failed("turn", e));
             (calls.get(), key, ran)
         });
         assert_eq!(
@@ -197,7 +216,9 @@ mod reactor {
                     Next::Keep
                 })
                 .expect("register");
-            let ran = reactor.turn(Some(PATIENCE)).expect("turn");
+            let ran = reactor
+                .turn(Some(PATIENCE))
+                .unwrap_or_else(|e| turn_failed("turn", e));
             (loud_calls.get(), quiet_calls.get(), ran, loud)
         });
         assert_eq!(
@@ -240,10 +261,14 @@ mod reactor {
                 })
                 .expect("register");
             make_ready(&mut a_client, &a_probe, b"first");
-            reactor.turn(Some(PATIENCE)).expect("turn 1");
+            reactor
+                .turn(Some(PATIENCE))
+                .unwrap_or_else(|e| turn_failed("turn 1", e));
             // a was served and has nothing more; now only b is ready.
             make_ready(&mut b_client, &b_probe, b"second");
-            let second = reactor.turn(Some(PATIENCE)).expect("turn 2");
+            let second = reactor
+                .turn(Some(PATIENCE))
+                .unwrap_or_else(|e| turn_failed("turn 2", e));
             let _ = b;
             (a_calls.get(), b_calls.get(), second)
         });
@@ -278,11 +303,15 @@ mod reactor {
                 })
                 .expect("register");
             make_ready(&mut client, &probe, b"one");
-            reactor.turn(Some(PATIENCE)).expect("turn 1");
+            reactor
+                .turn(Some(PATIENCE))
+                .unwrap_or_else(|e| turn_failed("turn 1", e));
             make_ready(&mut client, &probe, b"two");
             // A correct reactor dispatches at once; a disarmed source makes
             // this turn sit out its whole timeout and return nothing.
-            let second = reactor.turn(Some(PATIENCE)).expect("turn 2");
+            let second = reactor
+                .turn(Some(PATIENCE))
+                .unwrap_or_else(|e| turn_failed("turn 2", e));
             (calls.get(), second)
         });
         assert!(
@@ -330,7 +359,9 @@ mod reactor {
                     client.write_all(b"finally").expect("write");
                     client
                 });
-                let ran = reactor.turn(None).expect("turn");
+                let ran = reactor
+                    .turn(None)
+                    .unwrap_or_else(|e| turn_failed("turn", e));
                 let _client = writer.join().expect("writer");
                 let tally = reactor.tally();
                 let _ = key;
@@ -413,7 +444,7 @@ mod hang_up {
             // when the short timeout passes.
             let ran = reactor
                 .turn(Some(Duration::from_millis(100)))
-                .expect("turn");
+                .unwrap_or_else(|e| turn_failed("turn", e));
             let after = (tally.waits(), tally.empty());
             (ran, before, after)
         });
@@ -458,12 +489,14 @@ mod hang_up {
                 })
                 .expect("register");
             make_hung_up(client, &watcher);
-            let first = reactor.turn(Some(PATIENCE)).expect("turn 1");
+            let first = reactor
+                .turn(Some(PATIENCE))
+                .unwrap_or_else(|e| turn_failed("turn 1", e));
             // A closed socket is readable forever: if it were still watched,
             // this turn would dispatch it again at once.
             let later = reactor
                 .turn(Some(Duration::from_millis(200)))
-                .expect("turn 2");
+                .unwrap_or_else(|e| turn_failed("turn 2", e));
             (calls.get(), first, later, reactor.len(), probe.dropped())
         });
         assert_eq!(
