@@ -857,6 +857,75 @@ mod handle_client {
         });
     }
 
+    /// The knob of chapter 14's memory budget: an idle client costs what its
+    /// task and its socket need, not a read buffer sized for a busy one.
+    #[test]
+    fn an_idle_client_holds_no_large_buffer() {
+        const CLIENTS: usize = 64;
+        // What one idle client may cost on the server's heap: its task, its
+        // queue, its socket's registration and a small read buffer. An 8 KiB
+        // buffer per client does not fit.
+        const BUDGET: usize = 8192;
+        on_executor(check(SECTION).hint(HINT), |ctx| async move {
+            let h = Harness::start(&ctx, small_config()).await;
+            // Warm up: one client served and gone, so one-time allocations
+            // (the reactor's tables, the executor's queues) are not counted.
+            let mut warm = Client::admitted(h.addr, SECTION).await;
+            assert_eq!(
+                warm.ask("PING").await.as_deref(),
+                Some("PONG"),
+                "PING -> PONG"
+            );
+            drop(warm);
+            let _ = h.next_end("a client that hung up").await;
+            let live = testkit::heap::live_from_now();
+            // The clients live on a thread of their own, so only the
+            // server's allocations are counted (the count is per thread).
+            let addr = h.addr;
+            let (greeted, all_greeted) = async_channel::bounded::<std::io::Result<()>>(1);
+            let (hold, release) = async_channel::bounded::<()>(1);
+            std::thread::spawn(move || {
+                use std::io::BufRead;
+                let mut clients = Vec::new();
+                let result = (|| {
+                    for _ in 0..CLIENTS {
+                        let s = std::net::TcpStream::connect(addr)?;
+                        s.set_read_timeout(Some(Duration::from_secs(5)))?;
+                        let mut r = std::io::BufReader::new(s);
+                        let mut line = String::new();
+                        r.read_line(&mut line)?;
+                        clients.push(r);
+                    }
+                    Ok(())
+                })();
+                let _ = greeted.send_blocking(result);
+                let _ = release.recv_blocking();
+                drop(clients);
+            });
+            within(all_greeted.recv(), "the idle clients were never greeted")
+                .await
+                .expect("the checker is alive")
+                .expect("every idle client connects and is greeted");
+            let probe = h.inflight.clone();
+            until(
+                move || probe.current() == CLIENTS,
+                "handle_client was not running for every idle client",
+            )
+            .await;
+            let per_client = live() / CLIENTS;
+            drop(hold);
+            assert!(
+                per_client <= BUDGET,
+                "{CLIENTS} idle clients (greeted, then silent) held {per_client} bytes of the \
+                 server's heap each; the budget is {BUDGET} bytes. Something sized for a busy \
+                 client is kept for every idle one, most likely a read buffer of several KiB \
+                 (a default-sized buffered reader). Read into a small buffer, or one that \
+                 grows only while a request arrives.{}",
+                read("the-memory-budget-of-a-connection")
+            );
+        });
+    }
+
     #[test]
     fn disconnects_a_client_that_never_reads() {
         // Heavy I/O on purpose: a wrong (unbounded) solution reads for a

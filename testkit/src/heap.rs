@@ -73,3 +73,12 @@ pub fn peak_from_now() -> impl Fn() -> usize {
     PEAK.with(|p| p.set(base));
     move || (PEAK.with(Cell::get) - base).max(0) as usize
 }
+
+/// Starts measuring this thread's heap; the closure it returns gives how
+/// many bytes this thread holds now above what it held at the start (0 when
+/// it holds less). For "how much does each idle client cost": measure,
+/// connect N clients, read it, divide by N.
+pub fn live_from_now() -> impl Fn() -> usize {
+    let base = LIVE.with(Cell::get);
+    move || (LIVE.with(Cell::get) - base).max(0) as usize
+}

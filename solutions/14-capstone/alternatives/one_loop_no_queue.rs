@@ -5,7 +5,7 @@
 // ANCHOR: learn-handle_client
     let peer = stream.peer_addr().context("reading the client's address")?;
     let mut writer = stream.clone();
-    let mut reader = BufReader::new(stream);
+    let mut reader = BufReader::with_capacity(256, stream);
     let idle = cfg.idle_timeout;
     let result: Result<End> = async {
         say(&mut writer, GREETING, idle).await?;
