@@ -24,12 +24,21 @@ use testkit::Check;
 
 /// How long a failure path waits before it reports (a correct solution
 /// never waits this long).
-const PATIENCE: Duration = Duration::from_secs(3);
+const PATIENCE: Duration = Duration::from_millis(1500);
+
+/// The same for a line over a loopback socket: it has more to go through
+/// (the server's tasks share one executor thread).
+const NET_PATIENCE: Duration = Duration::from_secs(3);
+
+/// The most one poll may take in checks that move data over sockets: a
+/// poll there copies data in a loop, and a busy machine can pause it.
+/// Blocking calls (a sleep, a blocking read) still show up.
+const IO_BUDGET: Duration = Duration::from_millis(200);
 
 fn check(section: &str) -> Check {
     Check::new()
         .section(&format!("09-chat-server.md#{section}"))
-        .timeout(Duration::from_secs(8))
+        .timeout(Duration::from_secs(4))
 }
 
 fn read(section: &str) -> String {
@@ -39,8 +48,16 @@ fn read(section: &str) -> String {
 /// Runs `fut`, or panics with `why` after PATIENCE: turns a hang into a
 /// message about what the code was waiting for.
 async fn or_stuck<F: std::future::Future>(fut: F, why: impl Fn() -> String) -> F::Output {
+    or_stuck_after(PATIENCE, fut, why).await
+}
+
+async fn or_stuck_after<F: std::future::Future>(
+    patience: Duration,
+    fut: F,
+    why: impl Fn() -> String,
+) -> F::Output {
     fut.or(async {
-        Timer::after(PATIENCE).await;
+        Timer::after(patience).await;
         panic!("{}", why())
     })
     .await
@@ -171,6 +188,72 @@ impl AsyncRead for Script {
         self.pos += n;
         Poll::Ready(Ok(n))
     }
+}
+
+/// A 288 KiB line (and a short one after it) through a loopback socket
+/// whose buffers are tiny (`testkit::net::pair_small_buffers`): `write` takes
+/// a few KiB at a time there. `run` gets the queue (already holding both
+/// lines and closed) and the socket's writing end; meanwhile the peer reads
+/// everything until end of file. Returns (bytes read, bytes expected, what
+/// `run` returned).
+///
+/// The sockets and the line are made before the returned future runs (call
+/// it outside `Check::run`), so that the blocking detector times only the
+/// code under test.
+fn through_small_buffers<F, Fut, T>(
+    run: F,
+) -> impl std::future::Future<Output = (Vec<u8>, Vec<u8>, T)> + Send + 'static
+where
+    F: FnOnce(Receiver<String>, smol::Async<std::net::TcpStream>) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = T> + Send,
+    T: Send,
+{
+    use futures_lite::AsyncReadExt;
+    let (peer, ours) = testkit::net::pair_small_buffers();
+    let long = "abcdefghijklmnopqrstuvwxyz0123456789".repeat(8 * 1024);
+    let (tx, rx) = async_channel::bounded(8);
+    tx.try_send(long.clone()).unwrap();
+    tx.try_send("and a short one".to_string()).unwrap();
+    drop(tx);
+    let want = format!("{long}\nand a short one\n").into_bytes();
+    async move {
+        let ours = smol::Async::new(ours).expect("non-blocking socket");
+        let mut peer = smol::Async::new(peer).expect("non-blocking socket");
+        let reader = async move {
+            let mut got = Vec::new();
+            let _ = peer.read_to_end(&mut got).await;
+            got
+        };
+        let (res, got) = future::zip(run(rx, ours), reader).await;
+        (got, want, res)
+    }
+}
+
+/// Fails with what a short write looks like, if `got` is not `want`.
+fn assert_whole(got: &[u8], want: &[u8], who: &str, section: &str) {
+    if got == want {
+        return;
+    }
+    let same = got.iter().zip(want).take_while(|(a, b)| a == b).count();
+    assert!(
+        got.len() >= want.len(),
+        "{who} sent {} of the {} bytes of a 288 KiB line and a short one through a \
+         socket with small buffers; the bytes stop after {same}. A `write(..)` with the \
+         count ignored loses the rest: `write` returns how many bytes the socket took, \
+         which can be fewer than you gave it. Write until every byte is out (write_all \
+         loops for you){}",
+        got.len(),
+        want.len(),
+        read(section)
+    );
+    panic!(
+        "{who} sent {} bytes where {} were expected, and they differ from byte {same} on \
+         (a line written twice, or out of order?). Each line once, in queue order, then \
+         `\\n`{}",
+        got.len(),
+        want.len(),
+        read(section)
+    );
 }
 
 mod deliver {
@@ -364,7 +447,6 @@ mod broker {
 
         let bob = fast[0].1.clone();
         let left = check(S)
-            .timeout(Duration::from_secs(6))
             .hint(
                 "broker() blocked its thread waiting for room in the full queue of `slow`, a \
                  client that never reads (send_blocking, or block_on of send?). One slow \
@@ -372,13 +454,13 @@ mod broker {
             )
             .run(or_stuck(broker(inbox), move || {
                 format!(
-                    "broker() had all its events in its inbox and was still not done after {} \
+                    "broker() had all its events in its inbox and was still not done after {:.1} \
                      s; bob has received {} of his 109 lines. It is stuck waiting for room in \
                      the queue of `slow`, a client that never reads (a bounded queue of 4). \
                      That is backpressure from the slowest client onto everyone: with \
                      `send(..).await` one slow client stalls the whole chat. Use deliver() \
                      (try_send) and drop the line for a client whose queue is full.{}",
-                    PATIENCE.as_secs(),
+                    PATIENCE.as_secs_f32(),
                     bob.len(),
                     read(S)
                 )
@@ -420,6 +502,92 @@ mod broker {
              Leave{}",
             read(S)
         );
+    }
+
+    /// Dead and full clients on every side of the live ones: they have the
+    /// lowest and the highest ids and join first and last, so whatever
+    /// order the broker keeps its clients in (by id, by arrival, reversed),
+    /// one of them comes before bob and cy. A HashMap's order is random per
+    /// map, so the scene is played with a fresh broker many times: a
+    /// fan-out that stops early cannot get lucky every round.
+    #[test]
+    fn a_dead_or_full_client_does_not_stop_the_broadcast() {
+        const ROUNDS: usize = 24;
+        const LINES: usize = 5;
+        check(S).run(async move {
+            for round in 1..=ROUNDS {
+                let (events, inbox) = async_channel::unbounded();
+                let mut live = Vec::new();
+                let mut keep = Vec::new();
+                for (id, kind) in [
+                    (1, "dead"),
+                    (2, "full"),
+                    (3, "ann"),
+                    (4, "bob"),
+                    (5, "cy"),
+                    (6, "full"),
+                    (7, "dead"),
+                ] {
+                    let (out, queue) = async_channel::bounded::<String>(1);
+                    let name = format!("{kind}{id}");
+                    match kind {
+                        "dead" => drop(queue),
+                        "full" => {
+                            out.try_send("an old line nobody read".to_string()).unwrap();
+                            keep.push(queue);
+                        }
+                        _ => {
+                            let (out, queue) = async_channel::bounded::<String>(100);
+                            events.try_send(join(id, kind, out)).unwrap();
+                            if kind != "ann" {
+                                live.push((kind, queue));
+                            }
+                            continue;
+                        }
+                    }
+                    events.try_send(join(id, &name, out)).unwrap();
+                }
+                for line in lines("", LINES) {
+                    events.try_send(msg(3, &line)).unwrap();
+                }
+                drop(events);
+                or_stuck(broker(inbox), || {
+                    format!(
+                        "broker() did not finish although every event was in its inbox and \
+                         every sender was dropped. Two clients' queues are full and two are \
+                         closed: a broker that waits for room in a full queue waits forever. \
+                         Send with deliver() only.{}",
+                        read(S)
+                    )
+                })
+                .await;
+                for (who, queue) in &live {
+                    let got: Vec<String> = drain(queue)
+                        .into_iter()
+                        .filter(|l| l.starts_with("ann: "))
+                        .collect();
+                    assert!(
+                        got.len() == LINES,
+                        "{who} got {} of ann's {LINES} lines (round {round} of {ROUNDS}, a \
+                         fresh broker each round). Besides {who}, the chat had two clients \
+                         whose queues were closed (their writers stopped) and two whose \
+                         queues were full, placed first and last. The fan-out stopped at a \
+                         dead or full client (a `?`, `break` or `return` when deliver() does \
+                         not say Queued), so everyone who came after it in the loop missed \
+                         the line. A failed deliver concerns that one client: skip it and \
+                         carry on with the others{}",
+                        got.len(),
+                        read(S)
+                    );
+                    assert_eq!(
+                        got,
+                        lines("ann: ", LINES),
+                        "{who} must get every line of ann, in order{}",
+                        read(S)
+                    );
+                }
+            }
+        });
     }
 
     #[test]
@@ -617,6 +785,23 @@ mod write_lines {
         assert!(res.is_ok(), "expected Ok(()), got {res:?}{}", read(S));
     }
 
+    /// A socket with tiny kernel buffers takes only a few KiB per write, so
+    /// a 288 KiB line needs many writes: the way to prove that every byte
+    /// the socket did not take yet is written again.
+    #[test]
+    fn a_long_line_arrives_whole_through_small_socket_buffers() {
+        let exchange = through_small_buffers(write_lines);
+        check(S).poll_budget(IO_BUDGET).run(async move {
+            let (got, want, res) = exchange.await;
+            assert!(
+                res.is_ok(),
+                "write_lines() failed on a healthy connection: {res:?}{}",
+                read(S)
+            );
+            assert_whole(&got, &want, "write_lines()", S);
+        });
+    }
+
     #[test]
     fn stops_at_the_first_write_error() {
         let (tx, rx) = async_channel::bounded(8);
@@ -659,43 +844,56 @@ mod handle_client {
 
     /// A stand-in for the broker: records each event as text, greets every
     /// client that joins, and drops its queue on Leave.
-    async fn fake_broker(events: Receiver<Event>) -> Vec<String> {
-        let mut seen = Vec::new();
+    async fn fake_broker(events: Receiver<Event>, log: Arc<Mutex<Vec<String>>>) -> Vec<String> {
+        let seen = |line: String| log.lock().unwrap().push(line);
         let mut outboxes = std::collections::HashMap::new();
         while let Ok(event) = events.recv().await {
             match event {
                 Event::Join { id, name, outbox } => {
-                    seen.push(format!(
+                    seen(format!(
                         "Join({id}, {name}, capacity {:?})",
                         outbox.capacity()
                     ));
                     let _ = outbox.try_send(format!("* welcome, {name}"));
                     outboxes.insert(id, outbox);
                 }
-                Event::Message { id, line } => seen.push(format!("Message({id}, {line})")),
+                Event::Message { id, line } => seen(format!("Message({id}, {line})")),
                 Event::Leave { id } => {
-                    seen.push(format!("Leave({id})"));
+                    seen(format!("Leave({id})"));
                     outboxes.remove(&id);
                 }
             }
         }
-        seen
+        log.lock().unwrap().clone()
     }
 
     fn run_client(id: ClientId, input: Script) -> (io::Result<()>, Vec<String>, Sink) {
         let sink = Sink::default();
         let out = sink.clone();
-        let (res, seen) = check(S)
-            .hint(
-                "handle_client() never finished. Did it wait for the writer task before it \
-                 read the lines? The writer ends only after Leave, and Leave comes after \
-                 reading: spawn the writer, read, send Leave, and only then await the \
-                 writer.",
-            )
-            .run(async move {
-                let (events, inbox) = async_channel::unbounded();
-                future::zip(handle_client(id, input, out, events), fake_broker(inbox)).await
+        let (res, seen) = check(S).run(async move {
+            let (events, inbox) = async_channel::unbounded();
+            let log = Arc::new(Mutex::new(Vec::<String>::new()));
+            let seen = log.clone();
+            let client = or_stuck(handle_client(id, input, out, events), move || {
+                let seen = seen.lock().unwrap().clone();
+                let stuck = if seen.len() == 1 && seen[0].starts_with("Join") {
+                    "the broker got the Join and then nothing: it never read a line after \
+                     the name. Did it await the writer (or write_lines) before reading? The \
+                     writer ends only after Leave, and Leave comes after reading: spawn the \
+                     writer, read, send Leave, and only then await the writer."
+                } else {
+                    "Every way out of the read loop sends Leave, and then the writer (whose \
+                     queue the broker closed on Leave) ends: await it last."
+                };
+                format!(
+                    "handle_client() had its whole input (a scripted stream that ends) and \
+                     did not finish within {:.1} s; the broker saw {seen:?}: {stuck}{}",
+                    PATIENCE.as_secs_f32(),
+                    read(S)
+                )
             });
+            future::zip(client, fake_broker(inbox, log)).await
+        });
         (res, seen, sink)
     }
 
@@ -799,6 +997,55 @@ mod handle_client {
         }
     }
 
+    /// The writer that handle_client starts is graded like write_lines: a
+    /// long line the broker queues must reach the socket whole, also when
+    /// the socket takes only a few KiB per write.
+    #[test]
+    fn the_writer_it_starts_delivers_a_long_line_whole() {
+        let exchange = through_small_buffers(|lines, out| async move {
+            let (events, inbox) = async_channel::unbounded();
+            // A broker that queues the two lines for the client as
+            // soon as it joins, and drops its queue on Leave.
+            let fake = async move {
+                let mut outbox = None;
+                while let Ok(event) = inbox.recv().await {
+                    match event {
+                        Event::Join { outbox: o, .. } => {
+                            while let Ok(l) = lines.try_recv() {
+                                let _ = o.try_send(l);
+                            }
+                            outbox = Some(o);
+                        }
+                        Event::Leave { .. } => outbox = None,
+                        Event::Message { .. } => {}
+                    }
+                }
+                drop(outbox);
+            };
+            let input = Script::eof("ann\n");
+            let client = or_stuck(handle_client(1, input, out, events), || {
+                format!(
+                    "handle_client() had its whole input (`ann` and then end of file) and \
+                     did not finish within {:.1} s. Did it await the writer before reading? \
+                     Spawn the writer, read, send Leave, and only then await the writer: it \
+                     never read a line otherwise.{}",
+                    PATIENCE.as_secs_f32(),
+                    read(S)
+                )
+            });
+            future::zip(client, fake).await.0
+        });
+        check(S).poll_budget(IO_BUDGET).run(async move {
+            let (got, want, res) = exchange.await;
+            assert!(
+                res.is_ok(),
+                "end of file is a normal goodbye: return Ok(()), got {res:?}{}",
+                read(S)
+            );
+            assert_whole(&got, &want, "the writer task of handle_client()", S);
+        });
+    }
+
     #[test]
     fn a_client_that_never_says_its_name_never_joins() {
         let (res, seen, _) = run_client(9, Script::eof(""));
@@ -820,11 +1067,20 @@ mod serve {
 
     const S: &str = "exercise-serve";
 
+    /// A check for the server: room for NET_PATIENCE and busy sockets.
+    fn net_check() -> Check {
+        check(S)
+            .timeout(NET_PATIENCE + Duration::from_secs(2))
+            .poll_budget(IO_BUDGET)
+    }
+
     /// One chat client over a real loopback socket.
     struct Client {
         name: String,
         reader: BufReader<TcpStream>,
         writer: TcpStream,
+        /// Lines received so far.
+        heard: usize,
     }
 
     impl Client {
@@ -836,6 +1092,7 @@ mod serve {
                 name: name.to_string(),
                 reader: BufReader::new(stream.clone()),
                 writer: stream,
+                heard: 0,
             };
             c.send(name).await;
             c
@@ -851,17 +1108,55 @@ mod serve {
         /// The next line, or a failure that says what was expected.
         async fn expect(&mut self, want: &str, why: &str) {
             let mut got = String::new();
-            let n = or_stuck(self.reader.read_line(&mut got), || {
+            let first = self.heard == 0;
+            let n = or_stuck_after(NET_PATIENCE, self.reader.read_line(&mut got), || {
+                let nothing_yet = if first {
+                    format!(
+                        " Nothing has reached {} at all yet: is the broker running, for as \
+                         long as serve() runs? A Task that is dropped is cancelled: \
+                         `smol::spawn(broker(inbox));` without keeping the Task stops the \
+                         broker at once.",
+                        self.name
+                    )
+                } else {
+                    String::new()
+                };
                 format!(
-                    "{} waited {} s for `{}` and got nothing. {why}{}",
+                    "{} waited {:.1} s for `{}` and got nothing. {why}{nothing_yet}{}",
                     self.name,
-                    PATIENCE.as_secs(),
+                    NET_PATIENCE.as_secs_f32(),
                     short(want),
                     read(S)
                 )
             })
             .await;
-            n.expect("read from the server");
+            let n = n.expect("read from the server");
+            if n == 0 {
+                if first {
+                    panic!(
+                        "the server closed {name}'s connection (end of file) while {name} \
+                         waited for `{}`, the first line {name} should hear. {name} said \
+                         the name and the server hung up: the broker is not running, so \
+                         the connection's Join had nowhere to go. The broker's Task was \
+                         dropped (a dropped Task is a cancelled task: \
+                         `smol::spawn(broker(inbox));` on its own line, or `let _ = ...`). \
+                         Keep the broker's Task in a variable for as long as serve() runs, \
+                         or detach it.{}",
+                        short(want),
+                        read(S),
+                        name = self.name,
+                    );
+                }
+                panic!(
+                    "the server closed {}'s connection (end of file) while {} waited for \
+                     `{}`. {why} A connection ends only when its client leaves.{}",
+                    self.name,
+                    self.name,
+                    short(want),
+                    read(S)
+                );
+            }
+            self.heard += 1;
             let got = got.trim_end_matches('\n');
             assert!(
                 got == want,
@@ -872,6 +1167,52 @@ mod serve {
                 read(S)
             );
         }
+    }
+
+    /// Makes sure the broker has `c` in its map before anyone else joins.
+    /// Two connections are two tasks, so two clients that connect one
+    /// after the other can still reach the broker in either order, and the
+    /// first would then never hear `* SECOND joined`. A probe client joins:
+    /// whichever of the two hears about the other first, both are in the
+    /// map from then on. The probe leaves, and `c` hears `* PROBE left`.
+    async fn settle(addr: std::net::SocketAddr, c: &mut Client) {
+        use futures_lite::AsyncBufReadExt as _;
+        let probe_name = format!("{}-probe", c.name);
+        let mut probe = Client::join(addr, &probe_name).await;
+        let (who, probe_who) = (c.name.clone(), probe_name.clone());
+        let probe_heard_first = or_stuck_after(
+            NET_PATIENCE,
+            future::or(async { c.reader.fill_buf().await.map(|_| false) }, async {
+                probe.reader.fill_buf().await.map(|_| true)
+            }),
+            move || {
+                format!(
+                    "{who} and then {probe_who} joined, and in {:.1} s neither heard that \
+                     the other joined. Is the broker running, for as long as serve() \
+                     runs? A Task that is dropped is cancelled: \
+                     `smol::spawn(broker(inbox));` without keeping the Task stops the \
+                     broker at once. Does every connection get a task of its own?{}",
+                    NET_PATIENCE.as_secs_f32(),
+                    read(S)
+                )
+            },
+        )
+        .await
+        .expect("read from the server");
+        let announced = "A join is announced to everyone already there.";
+        if probe_heard_first {
+            probe
+                .expect(&format!("* {} joined", c.name), announced)
+                .await;
+        } else {
+            c.expect(&format!("* {probe_name} joined"), announced).await;
+        }
+        drop(probe);
+        c.expect(
+            &format!("* {probe_name} left"),
+            "A client that disconnects is announced to the others as `* NAME left`.",
+        )
+        .await;
     }
 
     /// A long line, cut for a failure message.
@@ -906,8 +1247,9 @@ mod serve {
 
     #[test]
     fn a_line_reaches_every_other_client_in_order() {
-        with_server(check(S), |addr| async move {
+        with_server(net_check(), |addr| async move {
             let mut ann = Client::join(addr, "ann").await;
+            settle(addr, &mut ann).await;
             let mut bob = Client::join(addr, "bob").await;
             ann.expect(
                 "* bob joined",
@@ -943,9 +1285,10 @@ mod serve {
         const WINDOW: usize = 16;
         let pad = "x".repeat(16 * 1024);
         with_server(
-            check(S).timeout(Duration::from_secs(30)),
+            net_check().timeout(Duration::from_secs(30)),
             move |addr| async move {
                 let mut ann = Client::join(addr, "ann").await;
+                settle(addr, &mut ann).await;
                 let mut bob = Client::join(addr, "bob").await;
                 ann.expect("* bob joined", "").await;
                 // slow says its name and then never reads a byte.
@@ -969,6 +1312,11 @@ mod serve {
                     if i < N {
                         ann.send(&format!("{i:05} {pad}")).await;
                     }
+                    // When the data is already there, neither the read nor
+                    // the write ever says Pending: without this, one poll
+                    // of this loop could run for a long time and trip the
+                    // blocking detector although the server is fine.
+                    future::yield_now().await;
                 }
             },
         );
@@ -976,15 +1324,16 @@ mod serve {
 
     #[test]
     fn an_abrupt_disconnect_is_announced_and_the_chat_goes_on() {
-        with_server(check(S), |addr| async move {
+        with_server(net_check(), |addr| async move {
             let mut ann = Client::join(addr, "ann").await;
+            settle(addr, &mut ann).await;
             let bob = Client::join(addr, "bob").await;
             ann.expect("* bob joined", "").await;
             // bob has unread data when he vanishes, so the server's side of
             // his connection is reset rather than closed politely.
             ann.send("are you there, bob?").await;
             let mut peek = [0u8; 1];
-            or_stuck(bob.writer.peek(&mut peek), || {
+            or_stuck_after(NET_PATIENCE, bob.writer.peek(&mut peek), || {
                 format!("bob never got `ann: are you there, bob?`{}", read(S))
             })
             .await
