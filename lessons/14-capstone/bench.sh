@@ -1,12 +1,29 @@
 #!/usr/bin/env bash
-# Lesson 14 benchmark: the async server vs the thread-per-connection baseline
-# under the same load. For each server: start it, run the load generator
-# with $CONNS concurrent connections on 127.0.0.1, read the server's peak
-# resident memory (VmHWM in /proc/PID/status), stop it. Prints a markdown
-# table. Takes well under 2 minutes once built.
+# Lesson 14 benchmark: the async server vs the thread-per-connection baseline,
+# side by side in one run, under the same load on 127.0.0.1.
+#
+# Shape 1, "idle-ish": $CONNS clients stay connected, each sends one ECHO
+# every $THINK_MS ms. Latency (p50, p99) and memory per connection.
+# Shape 2, "cores busy": the same load while two CPU-bound processes keep
+# both cores busy (as a batch job or a noisy neighbour would). Latency only.
+#
+# Memory per connection, user and kernel, measured while the connections
+# are open:
+#   user   = the server's resident memory (VmRSS) at its peak during the load,
+#            minus its own idle baseline before the load, / connections;
+#   kernel = the growth of Slab + KernelStack + PageTables in /proc/meminfo
+#            at its peak during the load, minus the load generator's share,
+#            / connections. The load generator's share is half of the async
+#            run's kernel growth: in that run both ends hold the same kernel
+#            objects per connection (one TCP socket and one epoll
+#            registration each, both processes on async-io), so they cost
+#            the same. The thread server's share is its run's growth minus
+#            that same load-generator share.
+# Kernel figures are for the whole machine: run it on a quiet machine.
 #
 #   bash lessons/14-capstone/bench.sh            # 10,000 connections, 5 s each
 #   CONNS=2000 SECONDS_PER_RUN=3 bash lessons/14-capstone/bench.sh
+#   SHAPES=idle bash lessons/14-capstone/bench.sh   # shape 1 only
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -14,6 +31,7 @@ CONNS=${CONNS:-10000}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-5}
 THINK_MS=${THINK_MS:-1000}
 SERVER_THREADS=${SERVER_THREADS:-2}
+SHAPES=${SHAPES:-"idle busy"}
 
 # Every connection is a file descriptor in the server and one in the load
 # generator (separate processes). Raise the soft limit as far as allowed.
@@ -29,49 +47,100 @@ ulimit -n "$want"
 cargo build --release -q -p lesson14-capstone --examples
 BIN="${CARGO_TARGET_DIR:-$PWD/target}/release/examples"
 
-run() { # name, server binary, server args...
-  local name=$1 bin=$2; shift 2
+kernel_kib() { # Slab + KernelStack + PageTables, in KiB
+  awk '/^(Slab|KernelStack|PageTables):/ {s += $2} END {print s}' /proc/meminfo
+}
+rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+
+hogs=()
+start_hogs() { for _ in 1 2; do (while :; do :; done) & hogs+=($!); done; }
+stop_hogs() { for p in "${hogs[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; hogs=(); }
+trap stop_hogs EXIT
+
+# run NAME BINARY SHAPE [server args...]: prints "requests p50 p99 rss_kib kernel_kib threads"
+run() {
+  local name=$1 bin=$2 shape=$3; shift 3
   local out; out=$(mktemp)
-  "$BIN/$bin" --seconds 60 --max-connections $((CONNS + 100)) "$@" >"$out" 2>&1 &
+  "$BIN/$bin" --seconds 90 --max-connections $((CONNS + 100)) "$@" >"$out" 2>&1 &
   local pid=$!
   local addr=""
-  for _ in $(seq 100); do
+  for _ in $(seq 200); do
     addr=$(sed -n 's/^listening on //p' "$out")
     [ -n "$addr" ] && break
     sleep 0.05
   done
   [ -n "$addr" ] || { echo "$name did not start:" >&2; cat "$out" >&2; kill "$pid"; exit 1; }
-  # Sample the server's thread count while the load runs; keep the peak.
-  local peak="$out.threads"
-  ( max=0; while kill -0 "$pid" 2>/dev/null; do
+  sleep 0.5
+  local rss0 k0; rss0=$(rss_kib "$pid"); k0=$(kernel_kib)
+  # Sample while the load runs; keep the peaks.
+  local peaks="$out.peaks"
+  ( rss=0; k=0; thr=0
+    while kill -0 "$pid" 2>/dev/null && [ ! -e "$out.stop" ]; do
+      r=$(rss_kib "$pid"); kk=$(kernel_kib)
       t=$(awk '/^Threads:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
-      [ "${t:-0}" -gt "$max" ] && { max=$t; echo "$max" >"$peak"; }
+      [ "${r:-0}" -gt "$rss" ] && rss=$r
+      [ "${kk:-0}" -gt "$k" ] && k=$kk
+      [ "${t:-0}" -gt "$thr" ] && thr=$t
+      echo "$rss $k $thr" >"$peaks"
       sleep 0.2
     done ) &
   local sampler=$!
+  [ "$shape" = busy ] && start_hogs
   local result
   result=$("$BIN/loadgen" --addr "$addr" --connections "$CONNS" --seconds "$SECONDS_PER_RUN" \
             --think-ms "$THINK_MS" | tee /dev/stderr | grep '^RESULT')
-  local hwm; hwm=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status")
+  [ "$shape" = busy ] && stop_hogs
+  touch "$out.stop"
+  wait "$sampler" 2>/dev/null || true
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
-  wait "$sampler" 2>/dev/null || true
-  local threads; threads=$(cat "$peak" 2>/dev/null || echo "?")
-  rm -f "$out" "$peak"
+  local rss k thr
+  read -r rss k thr <"$peaks"
+  rm -f "$out" "$peaks" "$out.stop"
   local get; get() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$result"; }
-  printf '| %s | %s | %s | %s ms | %s ms | %.1f MiB | %s |\n' "$name" "$(get connections)" \
-    "$(get requests)" "$(get p50_ms)" "$(get p99_ms)" "$(awk "BEGIN {print $hwm / 1024}")" \
-    "$threads" >>"$TABLE"
+  echo "$(get requests) $(get p50_ms) $(get p99_ms) $((rss - rss0)) $((k - k0)) $thr $(get connections)"
 }
 
 TABLE=$(mktemp)
-run "async (smol, $SERVER_THREADS threads)" server --threads "$SERVER_THREADS"
-run "thread per connection" threaded
+BUSY=$(mktemp)
+for shape in $SHAPES; do
+  read -r a_req a_p50 a_p99 a_rss a_k a_thr a_conn < <(run async server "$shape" --threads "$SERVER_THREADS")
+  read -r t_req t_p50 t_p99 t_rss t_k t_thr t_conn < <(run threads threaded "$shape")
+  if [ "$shape" = idle ]; then
+    awk -v n="$CONNS" -v a_rss="$a_rss" -v a_k="$a_k" -v t_rss="$t_rss" -v t_k="$t_k" \
+        -v a_req="$a_req" -v a_p50="$a_p50" -v a_p99="$a_p99" -v a_thr="$a_thr" -v a_conn="$a_conn" \
+        -v t_req="$t_req" -v t_p50="$t_p50" -v t_p99="$t_p99" -v t_thr="$t_thr" -v t_conn="$t_conn" \
+        -v threads="$SERVER_THREADS" '
+      BEGIN {
+        gen = a_k / 2                       # the load generator'"'"'s kernel share
+        au = a_rss * 1024 / n; ak = (a_k - gen) * 1024 / n
+        tu = t_rss * 1024 / n; tk = (t_k - gen) * 1024 / n
+        printf "| async (smol, %d threads) | %d | %d | %s ms | %s ms | %.1f KB | %.1f KB | **%.1f KB** | %d |\n", threads, a_conn, a_req, a_p50, a_p99, au/1000, ak/1000, (au+ak)/1000, a_thr
+        printf "| thread per connection | %d | %d | %s ms | %s ms | %.1f KB | %.1f KB | **%.1f KB** | %d |\n", t_conn, t_req, t_p50, t_p99, tu/1000, tk/1000, (tu+tk)/1000, t_thr
+        printf "\nthreads cost %.1fx the async server per connection (user + kernel)\n", (tu+tk)/(au+ak)
+      }' >"$TABLE"
+  else
+    printf '| async (smol, %s threads) | %s | %s ms | %s ms |\n| thread per connection | %s | %s ms | %s ms |\n' \
+      "$SERVER_THREADS" "$a_req" "$a_p50" "$a_p99" "$t_req" "$t_p50" "$t_p99" >"$BUSY"
+  fi
+done
 
 echo
-echo "$(nproc) cores; $CONNS connections; ${SECONDS_PER_RUN} s per server; one ECHO every ${THINK_MS} ms per connection"
-echo
-echo "| server | connections | requests | p50 | p99 | peak RSS (VmHWM) | peak threads |"
-echo "|---|---|---|---|---|---|---|"
-cat "$TABLE"
-rm -f "$TABLE"
+echo "$(nproc) cores; $CONNS connections; ${SECONDS_PER_RUN} s per run; one ECHO every ${THINK_MS} ms per connection"
+if [ -s "$TABLE" ]; then
+  echo
+  echo "Shape 1: mostly idle connections"
+  echo
+  echo "| server | connections | requests | p50 | p99 | user / conn | kernel / conn | total / conn | peak threads |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  cat "$TABLE"
+fi
+if [ -s "$BUSY" ]; then
+  echo
+  echo "Shape 2: the same load while two CPU-bound processes keep both cores busy"
+  echo
+  echo "| server | requests | p50 | p99 |"
+  echo "|---|---|---|---|"
+  cat "$BUSY"
+fi
+rm -f "$TABLE" "$BUSY"

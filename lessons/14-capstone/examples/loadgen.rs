@@ -8,6 +8,8 @@
 //!
 //! cargo run --release -p lesson14-capstone --example loadgen -- --addr 127.0.0.1:PORT --connections 1000 --seconds 3
 use std::net::SocketAddr;
+
+use clap::Parser;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -16,7 +18,6 @@ use anyhow::{Context, Result, bail};
 use async_executor::Executor;
 use async_net::TcpStream;
 use futures_lite::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-use lesson14_capstone::arg;
 use lesson14_capstone::capstone::{GREETING, Shutdown, with_idle_timeout};
 use smol::Timer;
 
@@ -27,16 +28,48 @@ struct Tally {
     failed: Option<String>,
 }
 
+/// Loads a capstone server on this machine with many mostly idle clients
+/// and reports the latency of their requests.
+#[derive(Parser)]
+struct Args {
+    /// The server's address (loopback only), as the server printed it.
+    #[arg(long, default_value = "127.0.0.1:7000")]
+    addr: SocketAddr,
+    /// How many clients stay connected at once (at most 20,000).
+    #[arg(long, default_value_t = 1000)]
+    connections: usize,
+    /// How long every client sends requests (at most 60).
+    #[arg(long, default_value_t = 5.0)]
+    seconds: f64,
+    /// The pause of each client between two requests, in ms.
+    #[arg(long, default_value_t = 1000)]
+    think_ms: u64,
+    /// Threads that run the clients.
+    #[arg(long, default_value_t = 1)]
+    threads: usize,
+    /// How many clients may be connecting at the same moment.
+    #[arg(long, default_value_t = 64)]
+    connect_at_once: usize,
+}
+
 fn main() -> Result<()> {
-    let addr: SocketAddr = arg("--addr", "127.0.0.1:7000".parse()?);
+    let args = Args::parse();
+    let addr = args.addr;
     if !addr.ip().is_loopback() {
         bail!("--addr must be a loopback address (127.0.0.0/8): this tool only loads this machine");
     }
-    let conns: usize = arg("--connections", 1000).clamp(1, 20_000);
-    let seconds: f64 = arg("--seconds", 5.0f64).clamp(0.1, 60.0);
-    let think = Duration::from_millis(arg("--think-ms", 1000));
-    let threads: usize = arg("--threads", 1).clamp(1, 16);
-    let connecting: usize = arg("--connect-at-once", 64).max(1);
+    // One connection first: no server, one line, not 1,000 failures.
+    if let Err(e) = std::net::TcpStream::connect_timeout(&addr, Duration::from_secs(2)) {
+        eprintln!(
+            "no server at {addr} ({e}); start one first, e.g. `cargo run --release -p lesson14-capstone --example server`, and pass the address it prints"
+        );
+        std::process::exit(1);
+    }
+    let conns: usize = args.connections.clamp(1, 20_000);
+    let seconds: f64 = args.seconds.clamp(0.1, 60.0);
+    let think = Duration::from_millis(args.think_ms);
+    let threads: usize = args.threads.clamp(1, 16);
+    let connecting: usize = args.connect_at_once.max(1);
 
     let ex = Arc::new(Executor::new());
     let done = Shutdown::new(); // the executor threads stop when this fires

@@ -9,15 +9,34 @@ use std::time::Duration;
 
 use anyhow::Context;
 use async_executor::Executor;
-use lesson14_capstone::arg;
+use clap::Parser;
 use lesson14_capstone::capstone::{Config, Shutdown, Stats, serve};
 
+/// The capstone's async server (the reference solution) on 127.0.0.1, for
+/// the load generator and the benchmark. It stops by itself.
+#[derive(Parser)]
+struct Args {
+    /// Threads that run the executor.
+    #[arg(long, default_value_t = 2)]
+    threads: usize,
+    /// Serve this long, then shut down gracefully (at most 120).
+    #[arg(long, default_value_t = 10)]
+    seconds: u64,
+    /// Clients served at once; more are refused.
+    #[arg(long, default_value_t = 12_000)]
+    max_connections: usize,
+    /// A client silent this long is disconnected.
+    #[arg(long, default_value_t = 30)]
+    idle_seconds: u64,
+}
+
 fn main() -> anyhow::Result<()> {
-    let threads: usize = arg("--threads", 2).clamp(1, 64);
-    let seconds: u64 = arg("--seconds", 10).min(120);
+    let args = Args::parse();
+    let threads = args.threads.clamp(1, 64);
+    let seconds = args.seconds.min(120);
     let cfg = Config {
-        max_connections: arg("--max-connections", 12_000),
-        idle_timeout: Duration::from_secs(arg("--idle-seconds", 30)),
+        max_connections: args.max_connections,
+        idle_timeout: Duration::from_secs(args.idle_seconds),
         ..Config::default()
     };
     // ANCHOR: main
@@ -41,7 +60,8 @@ fn main() -> anyhow::Result<()> {
             let (ex, sd) = (ex.clone(), shutdown.clone());
             s.spawn(move || smol::block_on(ex.run(sd.wait())));
         }
-        smol::block_on(ex.run(serve(&ex, listener, cfg, stats.clone(), shutdown.clone())))
+        let server = serve(&ex, listener, cfg, stats.clone(), shutdown.clone());
+        smol::block_on(ex.run(server))
     })?;
     // ANCHOR_END: main
     println!("shut down gracefully: {:?}", stats.snapshot());

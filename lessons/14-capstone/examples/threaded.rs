@@ -7,15 +7,31 @@
 use std::net::TcpListener;
 use std::time::Duration;
 
-use lesson14_capstone::arg;
+use clap::Parser;
 use lesson14_capstone::capstone::Config;
 use lesson14_capstone::serve_threaded;
 
+/// The thread-per-connection baseline on 127.0.0.1: the same protocol and
+/// limits as the async server, one OS thread per client. It stops by itself.
+#[derive(Parser)]
+struct Args {
+    /// Serve this long, then exit (at most 120).
+    #[arg(long, default_value_t = 10)]
+    seconds: u64,
+    /// Clients served at once; more are refused.
+    #[arg(long, default_value_t = 12_000)]
+    max_connections: usize,
+    /// A client silent this long is disconnected.
+    #[arg(long, default_value_t = 30)]
+    idle_seconds: u64,
+}
+
 fn main() -> anyhow::Result<()> {
-    let seconds: u64 = arg("--seconds", 10).min(120);
+    let args = Args::parse();
+    let seconds = args.seconds.min(120);
     let cfg = Config {
-        max_connections: arg("--max-connections", 12_000),
-        idle_timeout: Duration::from_secs(arg("--idle-seconds", 30)),
+        max_connections: args.max_connections,
+        idle_timeout: Duration::from_secs(args.idle_seconds),
         ..Config::default()
     };
     let listener = TcpListener::bind("127.0.0.1:0")?;
