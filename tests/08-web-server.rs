@@ -450,7 +450,6 @@ mod handle_connection {
 
     /// A reply of 256 KiB through a socket whose buffers hold about 4 KiB:
     /// most writes come back partial, and every byte must still arrive.
-    #[cfg(unix)]
     #[test]
     fn a_big_reply_arrives_whole_through_small_buffers() {
         const BIG: usize = 256 * 1024;
@@ -576,9 +575,11 @@ mod serve_n {
             N,
             PATIENCE,
             &format!(
-                "the connections were handled one after another. In the accept loop, \
-                 smol::spawn a task for each connection and go straight back to accept(); \
-                 do not .await the connection (or its Task) inside the loop.{}",
+                "serve_n() served the connections one at a time: it awaited each \
+                 connection before it accepted the next, so the other clients waited in \
+                 line. In the accept loop, smol::spawn a task for each connection and go \
+                 straight back to accept(); do not .await the connection (or its Task) \
+                 inside the loop.{}",
                 read_more(SECTION)
             ),
         );
@@ -638,7 +639,7 @@ mod serve_n {
             N,
             PATIENCE,
             &format!(
-                "the connections were handled one after another: spawn a task per \
+                "serve_n() served the connections one at a time: spawn a task per \
                  connection and go straight back to accept().{}",
                 read_more(SECTION)
             ),
@@ -782,7 +783,7 @@ mod serve {
             N,
             PATIENCE,
             &format!(
-                "the connections were handled one after another: spawn a task per \
+                "serve() served the connections one at a time: spawn a task per \
                  connection and go straight back to accept().{}",
                 read_more(SECTION)
             ),
@@ -932,11 +933,11 @@ mod serve {
                     .expect("serve dropped the shutdown receiver");
                 let not_drained = |res: &anyhow::Result<Stats>| -> String {
                     format!(
-                        "serve returned ({res:?}) as soon as shutdown came, while a \
-                         connection was still in progress. A graceful shutdown stops \
-                         accepting, then DRAINS: await every Task still running before \
-                         returning. Dropping the Tasks instead cancels those connections \
-                         halfway.{}",
+                        "serve() did not drain its connections: it returned ({res:?}) as \
+                         soon as shutdown came, while a connection was still in progress. \
+                         A graceful shutdown stops accepting, then DRAINS: await every Task \
+                         still running before returning. Dropping the Tasks instead cancels \
+                         those connections halfway.{}",
                         read_more(SECTION)
                     )
                 };

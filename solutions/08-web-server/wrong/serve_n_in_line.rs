@@ -1,6 +1,6 @@
 //! wrong: serve_n awaits each connection before it accepts the next, so
 //! clients are served one at a time.
-//! message: serve_n
+//! message: serve_n() served the connections one at a time
 // ANCHOR: learn-serve_n
     let mut stats = Stats::default();
     for _ in 0..connections {

@@ -1,6 +1,6 @@
 //! wrong: serve returns at shutdown without waiting for the connections in
 //! progress: their Tasks are dropped, which cancels them.
-//! message: serve
+//! message: serve() did not drain its connections
 // ANCHOR: learn-serve
     let mut stats = Stats::default();
     let mut running = Vec::new();
