@@ -8,7 +8,12 @@ use lesson12_locks_and_deadlocks::{ms, within};
 
 // ANCHOR: send_first
 /// Sends everything first, then reads what the other side sent.
-async fn send_then_read(who: &str, out: Vec<u32>, tx: Sender<u32>, rx: Receiver<u32>) -> Vec<u32> {
+async fn send_then_read(
+    who: &str,
+    out: Vec<u32>, // the messages to send
+    tx: Sender<u32>,
+    rx: Receiver<u32>,
+) -> Vec<u32> {
     for m in out {
         println!("  {who}: sending {m}");
         if tx.send(m).await.is_err() {
@@ -27,7 +32,12 @@ async fn send_then_read(who: &str, out: Vec<u32>, tx: Sender<u32>, rx: Receiver<
 // ANCHOR: both_at_once
 /// Sends and reads at the same time: while send() waits for room, recv()
 /// keeps emptying the other channel.
-async fn send_and_read(who: &str, out: Vec<u32>, tx: Sender<u32>, rx: Receiver<u32>) -> Vec<u32> {
+async fn send_and_read(
+    who: &str,
+    out: Vec<u32>, // the messages to send
+    tx: Sender<u32>,
+    rx: Receiver<u32>,
+) -> Vec<u32> {
     let sending = async move {
         for m in out {
             println!("  {who}: sending {m}");
@@ -58,8 +68,9 @@ fn main() {
     match smol::block_on(within(ms(500), future::zip(a, b))) {
         Some((a_got, b_got)) => println!("  A got {a_got:?}, B got {b_got:?}"),
         None => println!(
-            "  deadlocked: neither task can proceed. A->B holds {}/1, B->A holds {}/1: \
-             both full,\n  both sides wait in send() and nobody reads. Gave up after 500 ms.",
+            "  deadlocked: neither task can proceed. A->B holds {}/1, \
+             B->A holds {}/1: both full,\n  both sides wait in send() and \
+             nobody reads. Gave up after 500 ms.",
             ab.len(),
             ba.len()
         ),

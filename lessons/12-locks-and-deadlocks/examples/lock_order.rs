@@ -11,7 +11,12 @@ type Utensil<'a> = (&'a str, &'a Mutex<()>);
 
 // ANCHOR: dine
 /// Takes `first`, reaches for `second` (that takes a moment), and eats.
-async fn dine(who: &str, first: Utensil<'_>, second: Utensil<'_>, timeline: &Timeline) {
+async fn dine(
+    who: &str,
+    first: Utensil<'_>, // taken first
+    second: Utensil<'_>,
+    timeline: &Timeline,
+) {
     let _first = first.1.lock().await;
     println!("  {who}: took the {}", first.0);
     Timer::after(ms(50)).await; // reaching for the other one
@@ -35,8 +40,9 @@ fn main() {
     match smol::block_on(within(ms(500), future::zip(ada, bob))) {
         Some(_) => println!("  both ate"),
         None => println!(
-            "  deadlocked: neither task can proceed (Ada holds the fork and waits for the \
-             knife,\n  Bob holds the knife and waits for the fork). Gave up after 500 ms."
+            "  deadlocked: neither task can proceed (Ada holds the fork \
+             and waits for the knife,\n  Bob holds the knife and waits \
+             for the fork). Gave up after 500 ms."
         ),
     }
     // ANCHOR_END: opposite

@@ -10,7 +10,8 @@ use smol::{LocalExecutor, Timer};
 // ANCHOR: held
 /// Counts a visit, then saves the new count, which takes a while.
 /// The bug: the guard `n` is still alive while the task waits for the save.
-#[allow(clippy::await_holding_lock)] // on purpose: this is the bug the lint is for
+// On purpose: this is the bug the lint is for.
+#[allow(clippy::await_holding_lock)]
 async fn count_and_save(counter: &Mutex<u32>, who: &str) {
     println!("  {who}: asks for the lock");
     let mut n = counter.lock().unwrap();
@@ -42,7 +43,11 @@ async fn count_then_save(counter: &Mutex<u32>, who: &str, timeline: &Timeline) {
 // ANCHOR: async_lock
 /// The fix when the data must stay locked across the await: an async lock.
 /// Waiting for it returns Pending instead of blocking the thread.
-async fn count_and_save_async(counter: &async_lock::Mutex<u32>, who: &str, timeline: &Timeline) {
+async fn count_and_save_async(
+    counter: &async_lock::Mutex<u32>, // an async lock this time
+    who: &str,
+    timeline: &Timeline,
+) {
     let mut n = counter.lock().await;
     let _bar = timeline.span(who);
     *n += 1;
@@ -71,9 +76,10 @@ fn main() {
     match done_rx.recv_timeout(Duration::from_secs(1)) {
         Ok(()) => println!("  both finished"),
         Err(_) => println!(
-            "  deadlocked: neither task can proceed. B is blocked inside lock() and took \
-             the whole thread with it,\n  so A, which holds the guard, never runs again to \
-             drop it. (The thread stays stuck; main gives up after 1 s.)"
+            "  deadlocked: neither task can proceed. B is blocked inside \
+             lock() and took the whole thread with it,\n  so A, which \
+             holds the guard, never runs again to drop it. (The thread \
+             stays stuck; main gives up after 1 s.)"
         ),
     }
     // ANCHOR_END: bounded

@@ -11,7 +11,10 @@ pub use testkit::timeline::Timeline;
 /// Runs `work`, but gives up after `patience`: `Some(output)` when it
 /// finished, `None` when it was still waiting. A deadlock never ends by
 /// itself, so every deadlock demo goes through this.
-pub async fn within<F: Future>(patience: Duration, work: F) -> Option<F::Output> {
+pub async fn within<F>(patience: Duration, work: F) -> Option<F::Output>
+where
+    F: Future,
+{
     let finished = async { Some(work.await) };
     let gave_up = async {
         smol::Timer::after(patience).await;

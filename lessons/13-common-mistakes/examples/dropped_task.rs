@@ -24,7 +24,11 @@ async fn upload() {
 }
 
 // ANCHOR: variants
-async fn upload_with_heartbeat(ex: &Executor<'_>, how: &str, beats: Arc<AtomicUsize>) {
+async fn upload_with_heartbeat(
+    ex: &Executor<'_>,
+    how: &str, // which of the three variants
+    beats: Arc<AtomicUsize>,
+) {
     match how {
         "let _ =" => {
             #[allow(clippy::let_underscore_future)] // clippy spots this mistake
@@ -32,7 +36,8 @@ async fn upload_with_heartbeat(ex: &Executor<'_>, how: &str, beats: Arc<AtomicUs
             upload().await;
         }
         "let _heartbeat =" => {
-            let _heartbeat = ex.spawn(heartbeat(beats)); // lives to the end of the block
+            // A name (even one starting with `_`) lives to the block's end.
+            let _heartbeat = ex.spawn(heartbeat(beats));
             upload().await;
         } // dropped here: cancelled, after the upload
         _ => {

@@ -15,9 +15,10 @@ async fn save_state_quietly(path: &Path) {
 // ANCHOR: propagated
 /// Saves the state, or says why it could not, and where.
 async fn save_state(path: &Path) -> anyhow::Result<()> {
+    let name = path.display();
     smol::fs::write(path, b"{\"visits\": 42}")
         .await
-        .with_context(|| format!("cannot save the state to {}", path.display()))?;
+        .with_context(|| format!("cannot save the state to {name}"))?;
     println!("state saved to {}", path.display());
     Ok(())
 }

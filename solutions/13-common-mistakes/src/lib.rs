@@ -64,9 +64,11 @@ where
         //~ // the wait looks like a hang in the executor's logs. The wait itself
         //~ // is right; the way it waits is not.
         //~ std::thread::sleep(backoff);
+        // ANCHOR: fix-blocking_sleep
         // A timer parks this task and frees the thread; the reactor wakes
         // the task when the time is up.
         Timer::after(backoff).await;
+        // ANCHOR_END: fix-blocking_sleep
         // ANCHOR_END: learn-blocking_sleep
         n += 1;
     }
@@ -108,9 +110,12 @@ pub async fn load_config(path: &Path) -> anyhow::Result<Config> {
     //~ // of its config file, and it ran happily on port 8080 with 4 workers
     //~ // without a word about the file it never read.
     //~ let text = smol::fs::read_to_string(path).await.unwrap_or_default();
+    // ANCHOR: fix-swallowed_error-read
+    let name = path.display();
     let text = smol::fs::read_to_string(path)
         .await
-        .with_context(|| format!("cannot read config file {}", path.display()))?;
+        .with_context(|| format!("cannot read config file {name}"))?;
+    // ANCHOR_END: fix-swallowed_error-read
     // ANCHOR_END: learn-swallowed_error-read
     let mut config = Config::default();
     for (i, line) in text.lines().enumerate() {
@@ -125,9 +130,11 @@ pub async fn load_config(path: &Path) -> anyhow::Result<Config> {
         //~ let Some((key, value)) = line.split_once('=') else {
         //~     continue;
         //~ };
+        // ANCHOR: fix-swallowed_error-line
         let Some((key, value)) = line.split_once('=') else {
             bail!("line {n}: expected `key = value`, found {line:?}");
         };
+        // ANCHOR_END: fix-swallowed_error-line
         // ANCHOR_END: learn-swallowed_error-line
         let (key, value) = (key.trim(), value.trim());
         match key {
@@ -146,17 +153,17 @@ pub async fn load_config(path: &Path) -> anyhow::Result<Config> {
             //~ }
             //~ // TODO: bug. Symptom: `prot = 9000` is ignored, silently.
             //~ _ => {}
+            // ANCHOR: fix-swallowed_error-keys
             "port" => {
-                config.port = value
-                    .parse()
-                    .with_context(|| format!("line {n}: port {value:?} is not a port number"))?
+                let what = format!("line {n}: port {value:?} is not a port number");
+                config.port = value.parse().context(what)?
             }
             "workers" => {
-                config.workers = value
-                    .parse()
-                    .with_context(|| format!("line {n}: workers {value:?} is not a count"))?
+                let what = format!("line {n}: workers {value:?} is not a count");
+                config.workers = value.parse().context(what)?
             }
             other => bail!("line {n}: unknown key {other:?}"),
+            // ANCHOR_END: fix-swallowed_error-keys
             // ANCHOR_END: learn-swallowed_error-keys
         }
     }
@@ -198,6 +205,7 @@ where
     //~ }
     //~ outputs.sort_by_key(|(i, _)| *i);
     //~ Ok(outputs.into_iter().map(|(_, output)| output).collect())
+    // ANCHOR: fix-lost_panic
     // Each task catches its own job's panic and hands it back as a value.
     let tasks: Vec<_> = jobs
         .into_iter()
@@ -208,10 +216,13 @@ where
         match task.await {
             Ok(output) => outputs.push(output),
             // `&*payload`: the panic's payload, not the Box around it.
-            Err(payload) => bail!("job {i} panicked: {}", panic_text(&*payload)),
+            Err(payload) => {
+                bail!("job {i} panicked: {}", panic_text(&*payload))
+            }
         }
     }
     Ok(outputs)
+    // ANCHOR_END: fix-lost_panic
     // ANCHOR_END: learn-lost_panic
 }
 // ANCHOR_END: run_all
@@ -252,6 +263,7 @@ where
     //~ // itself is fine; it just never runs.
     //~ let _ = ex.spawn(heartbeat);
     //~ work.await
+    // ANCHOR: fix-dropped_task
     // A named binding keeps the Task (and so the heartbeat) alive.
     let heartbeat = ex.spawn(heartbeat);
     let output = work.await;
@@ -259,6 +271,7 @@ where
     // of scope cancels it too, a moment later.)
     heartbeat.cancel().await;
     output
+    // ANCHOR_END: fix-dropped_task
     // ANCHOR_END: learn-dropped_task
 }
 // ANCHOR_END: with_heartbeat
@@ -275,6 +288,7 @@ where
 //~ // for every line, and a call without `.await` silently does nothing. This
 //~ // function never waits for anything.
 //~ pub async fn parse_header(line: &str) -> Option<(String, String)> {
+// ANCHOR: fix-needless_async
 pub fn parse_header(line: &str) -> Option<(String, String)> {
     // ANCHOR_END: learn-needless_async
     let (name, value) = line.split_once(':')?;
@@ -284,6 +298,7 @@ pub fn parse_header(line: &str) -> Option<(String, String)> {
     }
     Some((name.to_ascii_lowercase(), value.trim().to_string()))
 }
+// ANCHOR_END: fix-needless_async
 // ANCHOR_END: parse_header
 
 // -------------------------------------------------------- not_parallel
@@ -305,9 +320,11 @@ where
     //~ // while the other idles, and every other task on this executor stalls
     //~ // until both jobs are done. "zip runs them at the same time", doesn't it?
     //~ future::zip(async move { a() }, async move { b() }).await
+    // ANCHOR: fix-not_parallel
     // unblock runs each closure on blocking's thread pool and gives back a
     // future; zip waits for both without holding this thread.
     future::zip(smol::unblock(a), smol::unblock(b)).await
+    // ANCHOR_END: fix-not_parallel
     // ANCHOR_END: learn-not_parallel
 }
 // ANCHOR_END: crunch_both
