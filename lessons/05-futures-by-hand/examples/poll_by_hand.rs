@@ -5,7 +5,7 @@ use std::pin::pin;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
-use lesson05_futures_by_hand::{BAKE, Oven, PrintWaker, log};
+use lesson05_futures_by_hand::{Oven, PrintWaker, log};
 
 fn main() {
     let t0 = Instant::now();
@@ -26,10 +26,8 @@ fn main() {
         &format!("poll #2 -> {second:?} (nobody woke us: a wasted poll)"),
     );
 
-    // Wait for the waker instead of asking again and again.
-    while printer.wakes() == 0 && t0.elapsed() < BAKE * 10 {
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    // Sleep until the waker is called: it unparks this thread.
+    printer.park_until(1);
     let third = pizza.as_mut().poll(&mut cx);
     log(t0, &format!("poll #3 -> {third:?}"));
     // ANCHOR_END: main

@@ -95,11 +95,13 @@ impl Future for Oven {
 // ANCHOR_END: oven
 
 // ANCHOR: print_waker
-/// A waker that prints a line and counts when it is called: the demo's
-/// stand-in for "tell the executor to poll me again".
+/// A waker that prints a line, counts, and unparks the thread that made
+/// it: the demo's stand-in for "tell the executor to poll me again".
 pub struct PrintWaker {
     pub t0: Instant,
     pub wakes: AtomicUsize,
+    /// The thread waiting for news (the one that called `new`).
+    pub waiter: std::thread::Thread,
 }
 
 impl Wake for PrintWaker {
@@ -107,8 +109,10 @@ impl Wake for PrintWaker {
         self.wake_by_ref();
     }
     fn wake_by_ref(self: &Arc<Self>) {
+        // Count first, then unpark: the waiter checks the count.
         let n = self.wakes.fetch_add(1, Ordering::SeqCst) + 1;
         log(self.t0, &format!("waker called (wake #{n})"));
+        self.waiter.unpark();
     }
 }
 // ANCHOR_END: print_waker
@@ -119,6 +123,7 @@ impl PrintWaker {
         let pw = Arc::new(PrintWaker {
             t0,
             wakes: AtomicUsize::new(0),
+            waiter: std::thread::current(),
         });
         let waker = Waker::from(pw.clone());
         (pw, waker)
@@ -126,5 +131,14 @@ impl PrintWaker {
 
     pub fn wakes(&self) -> usize {
         self.wakes.load(Ordering::SeqCst)
+    }
+
+    /// Parks the calling thread until the waker has been called at least
+    /// `n` times in all. No polling, no sleep loop: `park` returns when
+    /// the waker unparks us (or spuriously, hence the loop).
+    pub fn park_until(&self, n: usize) {
+        while self.wakes() < n {
+            std::thread::park();
+        }
     }
 }

@@ -1,5 +1,6 @@
-//! Four ways to let go of a task: drop the Task before it runs, detach it,
-//! drop it while it waits, or cancel it and wait for the cancellation.
+//! Five ways to let go of a task: drop the Task before it runs, detach it,
+//! drop it while it waits, cancel it and wait for the cancellation, or drop
+//! the executor under a detached task.
 //! cargo run -p lesson06-executors-and-tasks --example cancel
 use futures_lite::future;
 use lesson06_executors_and_tasks::{chatty_job, forever};
@@ -46,9 +47,11 @@ fn main() {
     println!("   cancel() returned {output:?}: the task never finished\n");
     // ANCHOR_END: cancel
 
+    // ANCHOR: drop_executor
     println!("5. a detached task still waiting when the executor is dropped");
     ex.spawn(forever("daemon")).detach();
     tick_until_idle(&ex);
     println!("   dropping the executor...");
     drop(ex);
+    // ANCHOR_END: drop_executor
 }
