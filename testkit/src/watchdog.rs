@@ -283,8 +283,9 @@ impl Check {
                 {
                     panic!(
                         "this exercise is not solved yet: the code reached a `todo!()`.\n  \
-                         Open the exercise's src/lib.rs, read the `// TODO:` above it and \
-                         replace the todo!() with your solution.{read}"
+                         Open the exercise's src/lib.rs, read the contract in the doc comment \
+                         above it, and replace the todo!() with your code (stuck? \
+                         `cargo workshop hint`).{read}"
                     );
                 }
                 match panic_message(&*payload) {
