@@ -115,7 +115,10 @@ fn next_step(ctx: &Ctx, state: &State) {
     if chapter.is_file() {
         println!("  read  {}", util::rel(&ctx.root, &chapter));
     }
-    println!("  open  {file}  (find `{}` and its `// TODO:`)", e.name);
+    println!(
+        "  open  {file}  (find `{}`: its doc comment is the contract)",
+        e.name
+    );
     match k.status {
         Some(Status::CompileError) => println!(
             "  your file does not compile; see why: {}",
@@ -234,7 +237,7 @@ pub fn hint(ctx: &Ctx, lesson: &str, exercise: Option<&str>, all: bool) -> Resul
     let n = ex.hints.len();
     if n == 0 {
         println!(
-            "There are no hints for `{}`. Read the `// TODO:` above it in {} and the chapter {}.",
+            "There are no hints for `{}`. Read its doc comment (the contract) in {} and the chapter {}.",
             ex.name,
             util::rel(&ctx.root, &l.exercise_file(&ctx.root)),
             util::rel(&ctx.root, &l.chapter(&ctx.root))

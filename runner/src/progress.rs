@@ -267,6 +267,20 @@ pub fn print_result(ctx: &Ctx, lesson: &Lesson, r: &LessonResult) {
                 lesson.num()
             ))
         );
+        let walkthrough = ctx
+            .root
+            .join("book/src/solutions")
+            .join(format!("{}.md", lesson.dir()));
+        if walkthrough.is_file() {
+            println!(
+                "  Compare with the walkthrough: {}  (or {})",
+                util::rel(&ctx.root, &walkthrough),
+                s.cyan(&format!(
+                    "cargo workshop solution {} EXERCISE",
+                    lesson.number
+                ))
+            );
+        }
     } else if let Some(next) = r.exercises.iter().find(|e| e.status != Status::Solved) {
         println!(
             "  {solved}/{n} solved. Stuck on `{}`? {}",
