@@ -24,8 +24,11 @@ impl Report {
     }
 }
 
-/// The target dir for verify's own cargo runs: `<target>/verify`, so they
-/// never wait for the build lock of an outer `cargo test`.
+/// The target dir for verify's own cargo runs. Run by hand or by CI, it is
+/// the workspace's own target dir, so everything `cargo test` built is
+/// reused. Run from inside a `cargo test` (the root test sets
+/// `WORKSHOP_NESTED_VERIFY`), it is `<target>/verify`, so it never waits
+/// for the outer cargo's build lock.
 pub fn verify_target_dir(root: &Path) -> PathBuf {
     let base = match std::env::var_os("CARGO_TARGET_DIR") {
         Some(t) if !t.is_empty() => {
@@ -34,7 +37,11 @@ pub fn verify_target_dir(root: &Path) -> PathBuf {
         }
         _ => root.join("target"),
     };
-    base.join("verify")
+    if std::env::var_os("WORKSHOP_NESTED_VERIFY").is_some() {
+        base.join("verify")
+    } else {
+        base
+    }
 }
 
 pub fn verify(

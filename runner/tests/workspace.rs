@@ -25,6 +25,7 @@ fn the_workshop_is_consistent() {
         ])
         .current_dir(root)
         .env("NO_COLOR", "1")
+        .env("WORKSHOP_NESTED_VERIFY", "1")
         .stdin(Stdio::null())
         .output()
         .unwrap();
