@@ -12,7 +12,10 @@ use smol::net::{TcpListener, TcpStream};
 
 // ANCHOR: serve
 /// Serves clients until a message arrives on `shutdown`, then drains.
-async fn serve(listener: TcpListener, shutdown: Receiver<()>) -> io::Result<usize> {
+async fn serve(
+    listener: TcpListener,
+    shutdown: Receiver<()>, // a message, or every sender dropped: stop
+) -> io::Result<usize> {
     let mut sessions = Vec::new();
     loop {
         // Whichever comes first: the shutdown signal or the next client.
@@ -30,7 +33,10 @@ async fn serve(listener: TcpListener, shutdown: Receiver<()>) -> io::Result<usiz
     }
     drop(listener); // closed: new clients are refused from now on
     let busy = sessions.iter().filter(|s| !s.is_finished()).count();
-    println!("server: shutdown! not accepting any more; draining {busy} session(s)");
+    println!(
+        "server: shutdown! not accepting any more; \
+         draining {busy} session(s)"
+    );
     let served = sessions.len();
     for s in sessions {
         s.await?; // drain: every client already inside gets all its answers

@@ -138,11 +138,9 @@ enum Parsed {
 // ANCHOR: parse
 /// Parses `METHOD /path HTTP/1.x` (already without its line ending).
 fn parse_request_line(line: &str) -> Parsed {
-    let mut parts = line.split(' ');
-    match (parts.next(), parts.next(), parts.next(), parts.next()) {
-        (Some(method), Some(path), Some(version), None)
-            if !method.is_empty() && path.starts_with('/') && version.starts_with("HTTP/1.") =>
-        {
+    let parts: Vec<&str> = line.split(' ').collect();
+    match parts[..] {
+        [method, path, version] if well_formed(method, path, version) => {
             if method == "GET" {
                 Parsed::Get(Request {
                     method: method.to_string(),
@@ -156,11 +154,19 @@ fn parse_request_line(line: &str) -> Parsed {
         _ => Parsed::Malformed,
     }
 }
+
+fn well_formed(method: &str, path: &str, version: &str) -> bool {
+    let http1 = version.starts_with("HTTP/1.");
+    !method.is_empty() && path.starts_with('/') && http1
+}
 // ANCHOR_END: parse
 
 // ANCHOR: write_response
 /// Writes a whole HTTP/1.1 response and flushes it.
-async fn write_response(stream: &mut TcpStream, response: &Response) -> Result<()> {
+async fn write_response(
+    stream: &mut TcpStream,
+    response: &Response, // status and body; the head is made here
+) -> Result<()> {
     let head = format!(
         "HTTP/1.1 {} {}\r\n\
          Content-Type: text/plain; charset=utf-8\r\n\

@@ -105,6 +105,7 @@ pub fn deliver(outbox: &Sender<String>, line: &str) -> Delivery {
 // ANCHOR: learn-broker-helpers
 //~ // Your helper types and functions for the broker here (what it keeps per
 //~ // client, a fan-out helper...).
+// ANCHOR: broker-helpers
 /// One connected client, as the broker sees it.
 struct Client {
     name: String,
@@ -120,6 +121,7 @@ fn broadcast(clients: &HashMap<ClientId, Client>, from: ClientId, line: &str) {
         }
     }
 }
+// ANCHOR_END: broker-helpers
 // ANCHOR_END: learn-broker-helpers
 
 /// Exercise `broker`: the one task that owns the set of connected clients.
