@@ -57,6 +57,18 @@ impl Default for Check {
 /// the probe failed on another thread.
 static FAILURES: Mutex<Vec<(String, String)>> = Mutex::new(Vec::new());
 
+/// Where a check's worker thread panicked, keyed by the check: the worker's
+/// panic is not printed (the check re-raises it on its own thread, so it
+/// would be printed twice), and the place is added to the re-raised message
+/// when it is in the learner's code.
+static WORKER_PANICKED_AT: Mutex<Vec<(String, String)>> = Mutex::new(Vec::new());
+
+fn take_worker_location(owner: &str) -> Option<String> {
+    let mut all = WORKER_PANICKED_AT.lock().unwrap_or_else(|e| e.into_inner());
+    let i = all.iter().position(|(o, _)| o == owner)?;
+    Some(all.remove(i).1)
+}
+
 /// The name of the check running on this thread: the test's name, also on
 /// the check's own worker thread.
 pub(crate) fn check_name() -> String {
@@ -113,6 +125,16 @@ fn install_quiet_panic_hook() {
         std::panic::set_hook(Box::new(|info| {
             let thread = std::thread::current();
             let name = thread.name().unwrap_or("<unnamed>");
+            if let Some(owner) = name.strip_suffix(WORKER_SUFFIX) {
+                // The check reports this panic itself, once.
+                if let Some(at) = info.location() {
+                    WORKER_PANICKED_AT
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push((owner.to_string(), at.to_string()));
+                }
+                return;
+            }
             let msg = panic_message(info.payload()).unwrap_or("Box<dyn Any>");
             match info.location() {
                 Some(at) => eprintln!("\nthread '{name}' panicked at {at}:\n{msg}"),
@@ -273,26 +295,37 @@ impl Check {
                  While a poll runs, nothing else on that thread can make progress: no other \
                  task, no timer, no socket.\n  \
                  Fix: replace std::thread::sleep with smol::Timer::after(..).await, and move \
-                 blocking or CPU-heavy work into blocking::unblock(..).await.{see}",
+                 blocking or CPU-heavy work into blocking::unblock(..).await.{read}",
                 took.as_millis(),
                 self.poll_budget.unwrap_or_default().as_millis(),
             ),
             Ok(Outcome::Panicked(payload)) => {
+                // Where it panicked, when that is the code under test (not
+                // the checks file or a library): a learner's unwrap, index
+                // out of bounds or todo!() is found by its file and line.
+                let loc = take_worker_location(&self.name)
+                    .filter(|at| at.contains("src/lib.rs") || at.contains("src\\lib.rs"));
+                let at = loc
+                    .as_ref()
+                    .map(|l| format!("\n  (panicked at {l})"))
+                    .unwrap_or_default();
                 if let Some(msg) = panic_message(&*payload)
                     && msg.contains(crate::TODO_MARKER)
                 {
                     panic!(
-                        "this exercise is not solved yet: the code reached a `todo!()`.\n  \
+                        "this exercise is not solved yet: the code reached a `todo!()`{}.\n  \
                          Open the exercise's src/lib.rs, read the contract in the doc comment \
                          above it, and replace the todo!() with your code (stuck? \
-                         `cargo workshop hint`).{read}"
+                         `cargo workshop hint`).{read}",
+                        loc.map(|l| format!(" at {l}")).unwrap_or_default()
                     );
                 }
                 match panic_message(&*payload) {
                     // Point the learner at the book, once.
                     Some(msg) if !read.is_empty() && !msg.contains("(read: ") => {
-                        panic!("{msg}{read}")
+                        panic!("{msg}{at}{read}")
                     }
+                    Some(msg) if !at.is_empty() => panic!("{msg}{at}"),
                     _ => resume_unwind(payload),
                 }
             }
