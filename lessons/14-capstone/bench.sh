@@ -44,7 +44,7 @@ if [ "$hard" != unlimited ] && [ "$hard" -lt "$want" ]; then
 fi
 ulimit -n "$want"
 
-cargo build --release -q -p lesson14-capstone --examples
+cargo build --release -q -p sol14-capstone --examples
 BIN="${CARGO_TARGET_DIR:-$PWD/target}/release/examples"
 
 kernel_kib() { # Slab + KernelStack + PageTables, in KiB

@@ -1,15 +1,20 @@
-//! Lesson 14 demos share this: the thread-per-connection baseline server,
-//! speaking the same protocol as the async server in `capstone` (the
-//! reference solution), and small helpers for the demos and the benchmark.
+//! Lesson 14 gives this: the limits, the protocol and the types of the
+//! capstone ([`given`], re-exported here; the exercise and the solution
+//! re-export them in turn), and the thread-per-connection baseline server,
+//! speaking the same protocol as the async server the learner writes. The
+//! async server itself (the reference solution) runs as
+//! `cargo run --release -p sol14-capstone --example server`.
+
+pub mod given;
+pub use given::{
+    ActiveGuard, BUSY, Config, End, GREETING, IDLE, Idle, Line, Reply, SHUTTING_DOWN, Shutdown,
+    SlowReader, Snapshot, Stats, respond, too_long,
+};
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-
-use capstone::{BUSY, Config, GREETING, IDLE, Reply, respond, too_long};
-
-pub use capstone;
 
 /// The stack of one connection thread in the baseline. The default (2 MiB
 /// of address space each) would reserve 20 GiB for 10,000 threads; this

@@ -2,6 +2,8 @@
 //! and a drain that awaits every client task it kept (finished ones are
 //! pruned as it goes).
 // ANCHOR: learn-serve
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
     struct Seat(Arc<AtomicUsize>);
     impl Drop for Seat {
         fn drop(&mut self) {

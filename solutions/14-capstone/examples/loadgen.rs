@@ -6,7 +6,7 @@
 //!
 //! Bounded: at most 20,000 connections and 60 seconds; it stops by itself.
 //!
-//! cargo run --release -p lesson14-capstone --example loadgen -- --addr 127.0.0.1:PORT --connections 1000 --seconds 3
+//! cargo run --release -p sol14-capstone --example loadgen -- --addr 127.0.0.1:PORT --connections 1000 --seconds 3
 use std::net::SocketAddr;
 
 use clap::Parser;
@@ -17,8 +17,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use async_executor::Executor;
 use async_net::TcpStream;
+use capstone::{GREETING, Shutdown, with_idle_timeout};
 use futures_lite::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-use lesson14_capstone::capstone::{GREETING, Shutdown, with_idle_timeout};
 use smol::Timer;
 
 /// What one client measured.
@@ -61,7 +61,7 @@ fn main() -> Result<()> {
     // One connection first: no server, one line, not 1,000 failures.
     if let Err(e) = std::net::TcpStream::connect_timeout(&addr, Duration::from_secs(2)) {
         eprintln!(
-            "no server at {addr} ({e}); start one first, e.g. `cargo run --release -p lesson14-capstone --example server`, and pass the address it prints"
+            "no server at {addr} ({e}); start one first, e.g. `cargo run --release -p sol14-capstone --example server`, and pass the address it prints"
         );
         std::process::exit(1);
     }

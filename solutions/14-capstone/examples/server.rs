@@ -3,14 +3,14 @@
 //! port, prints `listening on ADDR`, serves for `--seconds` (default 10, at
 //! most 120), then shuts down gracefully: stops accepting, drains, exits.
 //!
-//! cargo run --release -p lesson14-capstone --example server -- --threads 2 --seconds 10
+//! cargo run --release -p sol14-capstone --example server -- --threads 2 --seconds 10
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
 use async_executor::Executor;
+use capstone::{Config, Shutdown, Stats, serve};
 use clap::Parser;
-use lesson14_capstone::capstone::{Config, Shutdown, Stats, serve};
 
 /// The capstone's async server (the reference solution) on 127.0.0.1, for
 /// the load generator and the benchmark. It stops by itself.

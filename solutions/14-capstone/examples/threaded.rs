@@ -3,12 +3,12 @@
 //! `listening on ADDR`, serves for `--seconds` (default 10, at most 120),
 //! then exits.
 //!
-//! cargo run --release -p lesson14-capstone --example threaded -- --seconds 10
+//! cargo run --release -p sol14-capstone --example threaded -- --seconds 10
 use std::net::TcpListener;
 use std::time::Duration;
 
+use capstone::Config;
 use clap::Parser;
-use lesson14_capstone::capstone::Config;
 use lesson14_capstone::serve_threaded;
 
 /// The thread-per-connection baseline on 127.0.0.1: the same protocol and
