@@ -6,7 +6,10 @@
 # kit then writes the same chart as SVG, and this script saves it as
 #   book/src/images/timeline-NN-EXAMPLE.svg
 # (NN is the lesson number, EXAMPLE the demo's name). Run it again after a
-# demo changes and commit the pictures with it.
+# demo changes and commit the pictures with it. The pictures of one lesson
+# are drawn on one time axis (the same pixels per ms: the lesson's longest
+# run, rounded up to 100 ms), so they compare bar for bar; a demo that
+# compares runs (Timeline::render_run) draws them all in one picture.
 #
 # It also rewrites the list of timelines in book/src/appendix-pictures.md
 # (between the timelines:begin and timelines:end markers).
@@ -43,6 +46,22 @@ wanted() {
 
 made=0
 failed=()
+# draw PKG EXAMPLE SVG [AXIS_MS]: one run of the demo, its picture to SVG.
+draw() {
+    local tmp
+    tmp="$(mktemp)"
+    if WORKSHOP_TIMELINE_SVG="$tmp" \
+       WORKSHOP_TIMELINE_TITLE="lesson $num · $2" \
+       WORKSHOP_TIMELINE_AXIS_MS="${4:-}" \
+       timeout 300 cargo run "${cargo_flags[@]}" -p "$1" --example "$2" >/dev/null \
+       && [ -s "$tmp" ]; then
+        mv "$tmp" "$3"
+        chmod 644 "$3"
+        return 0
+    fi
+    rm -f "$tmp"
+    return 1
+}
 for lesson in lessons/*/; do
     [ "$gallery_only" = 1 ] && break
     lesson="${lesson%/}"
@@ -51,26 +70,34 @@ for lesson in lessons/*/; do
     wanted "$num" || continue
     [ -d "$lesson/examples" ] || continue
     pkg="$(sed -n 's/^name *= *"\(.*\)"/\1/p' "$lesson/Cargo.toml" | head -n1)"
+    drawn=()
     for file in "$lesson"/examples/*.rs; do
         [ -e "$file" ] || continue
         # Only the demos that draw a timeline.
         grep -q 'timeline\.render' "$file" || continue
         example="$(basename "$file" .rs)"
         svg="$out/timeline-$num-$example.svg"
-        tmp="$(mktemp)"
         echo "timeline: cargo run -p $pkg --example $example  ->  $svg"
-        if WORKSHOP_TIMELINE_SVG="$tmp" \
-           WORKSHOP_TIMELINE_TITLE="lesson $num · $example" \
-           timeout 300 cargo run "${cargo_flags[@]}" -p "$pkg" --example "$example" >/dev/null \
-           && [ -s "$tmp" ]; then
-            mv "$tmp" "$svg"
-            chmod 644 "$svg"
+        if draw "$pkg" "$example" "$svg"; then
             made=$((made + 1))
+            drawn+=("$example")
         else
-            rm -f "$tmp"
             failed+=("$pkg --example $example")
         fi
     done
+    # The pictures of one chapter share one time axis (the same pixels per
+    # ms), so a run that took four times as long is drawn four times as long:
+    # draw them again with the longest run's axis, rounded up to 100 ms.
+    if [ ${#drawn[@]} -gt 1 ]; then
+        axis="$(for e in "${drawn[@]}"; do
+                    sed -n 's/.*data-axis-ms="\([0-9]*\)".*/\1/p' "$out/timeline-$num-$e.svg" | head -n1
+                done | sort -n | tail -n1)"
+        axis=$(( (axis + 99) / 100 * 100 ))
+        echo "timeline: lesson $num's ${#drawn[@]} pictures again, on one axis of $axis ms"
+        for e in "${drawn[@]}"; do
+            draw "$pkg" "$e" "$out/timeline-$num-$e.svg" "$axis" || failed+=("$pkg --example $e (shared axis)")
+        done
+    fi
 done
 
 echo "timeline: wrote $made picture(s) to $out/"

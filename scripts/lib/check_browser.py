@@ -6,7 +6,7 @@ usage: check_browser.py --chromium BIN --profile DIR --base URL --book BOOK_DIR 
 * every chapter of SUMMARY.md renders: the DOM (after scripts ran) has an
   <h1> with the chapter's title, and no include error text;
 * search (`?search=TERM`) lists a result that links to the right chapter;
-* screenshots of two chapters go to OUT/ for a human to look at.
+(Screenshots of every page, and the layout checks, are check_layout.mjs's.)
 """
 import argparse
 import html
@@ -33,8 +33,6 @@ SEARCHES = [
     ("WouldBlock", "02-non-blocking-io.html"),
     ("SMOL_THREADS", "appendix-tokio.html"),
 ]
-# Chapters to screenshot (the first two that exist).
-SCREENSHOTS = ["01-sync-vs-async.html", "appendix-pictures.html", "03-event-loop.html", "introduction.html"]
 ERROR_TEXT = ["Unable to include", "{{#include", "{{#rustdoc_include", "{{#playground", "Could not read file"]
 
 FLAGS = [
@@ -168,21 +166,6 @@ for term, expected in SEARCHES:
             f"(results: {sorted(set(pages)) or 'none; did the search index load?'})"
         )
         print(f"  FAIL search {term!r}")
-
-# --- screenshots ----------------------------------------------------------------------
-shots = [p for p in SCREENSHOTS if p in present][:2]
-for page in shots:
-    png = os.path.join(args.out, page[:-5] + ".png")
-    if os.path.exists(png):
-        os.remove(png)
-    _, err = chromium(
-        ["--window-size=1280,2400", "--virtual-time-budget=3000", f"--screenshot={png}"],
-        f"{args.base}/{page}",
-    )
-    if err or not os.path.exists(png) or os.path.getsize(png) < 10_000:
-        failures.append(f"screenshot of {page} failed: {err or 'no image, or an empty one'}")
-    else:
-        print(f"  ok   screenshot {os.path.relpath(png)}")
 
 if failures:
     print("", file=sys.stderr)

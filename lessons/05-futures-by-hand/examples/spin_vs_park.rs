@@ -25,7 +25,9 @@ fn spin_on<F: Future>(fut: F) -> (F::Output, usize) {
 
 fn main() {
     let t0 = Instant::now();
-    let timeline = Timeline::new();
+    // Every bar also records the CPU time its thread used (the picture
+    // draws it as a dark bar under the wait).
+    let timeline = Timeline::measuring_cpu();
     let cpu0 = thread_cpu_time();
     // ANCHOR: main
     let (out, spin_polls) = {

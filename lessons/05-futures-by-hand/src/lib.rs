@@ -26,11 +26,7 @@ pub fn log(t0: Instant, msg: &str) {
 
 /// CPU time the calling thread has used so far, where the OS tells us
 /// (Linux: /proc/thread-self/schedstat). `None` elsewhere.
-pub fn thread_cpu_time() -> Option<Duration> {
-    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let ns: u64 = stat.split_whitespace().next()?.parse().ok()?;
-    Some(Duration::from_nanos(ns))
-}
+pub use testkit::timeline::thread_cpu_time;
 
 // ANCHOR: oven
 /// What the oven thread and the future share.

@@ -64,7 +64,8 @@ fn run(title: &str, offload: bool) {
         ),
     }
     println!();
-    print!("{}", timeline.render());
+    // One picture holds both runs, on one time axis.
+    print!("{}", timeline.render_run(title));
     println!();
 }
 

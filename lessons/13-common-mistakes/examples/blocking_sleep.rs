@@ -53,7 +53,11 @@ fn serve_both(blocking: bool) {
         PING_ARRIVES.as_millis(),
         waited.as_millis()
     );
-    print!("{}", timeline.render());
+    // One picture holds both runs, on one time axis.
+    print!(
+        "{}",
+        timeline.render_run(&format!("the retry waits with {how}"))
+    );
     println!();
 }
 
