@@ -325,8 +325,11 @@ impl Check {
                     Some(msg) if !read.is_empty() && !msg.contains("(read: ") => {
                         panic!("{msg}{at}{read}")
                     }
-                    Some(msg) if !at.is_empty() => panic!("{msg}{at}"),
-                    _ => resume_unwind(payload),
+                    // Raised again with panic! (not resume_unwind, which
+                    // skips the hook): the worker's own panic was not
+                    // printed, so this is the only place the message shows.
+                    Some(msg) => panic!("{msg}{at}"),
+                    None => resume_unwind(payload),
                 }
             }
             Err(_) => {
