@@ -1,5 +1,8 @@
-//! Lesson 09 demos share this: a small chat server whose broker can fan out
-//! in two ways (wait for room, or never wait), and a scripted chat client.
+//! Lesson 09 gives this: the types and limits the exercises share
+//! ([`Event`], [`Delivery`], [`ClientId`], the queue sizes; the exercise
+//! re-exports them), and for the demos a small chat server whose broker can
+//! fan out in two ways (wait for room, or never wait), and a scripted chat
+//! client.
 //!
 //! The exercises build the same server piece by piece; this one exists so
 //! the demos can show the difference the fan-out policy makes.
@@ -16,8 +19,8 @@ use futures_lite::io::BufReader;
 use futures_lite::{AsyncBufReadExt, AsyncWriteExt, FutureExt, StreamExt};
 use smol::net::{TcpListener, TcpStream};
 
-/// How many lines wait in one client's queue at most.
-pub const OUTBOX_CAPACITY: usize = 64;
+mod given;
+pub use given::{ClientId, Delivery, Event, INBOX_CAPACITY, OUTBOX_CAPACITY};
 
 /// How the broker puts a line into a client's bounded queue.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,12 +36,6 @@ pub enum Policy {
 pub struct Stats {
     /// Lines the broker dropped because a client's queue was full.
     pub dropped: AtomicUsize,
-}
-
-enum Event {
-    Join(u64, String, Sender<String>),
-    Message(u64, String),
-    Leave(u64),
 }
 
 // ANCHOR: fan_out
@@ -75,17 +72,17 @@ async fn broker(events: Receiver<Event>, policy: Policy, stats: Arc<Stats>) {
     let mut clients = HashMap::new();
     while let Ok(event) = events.recv().await {
         match event {
-            Event::Join(id, name, outbox) => {
+            Event::Join { id, name, outbox } => {
                 fan_out(&clients, id, &format!("* {name} joined"), policy, &stats).await;
                 clients.insert(id, (name, outbox));
             }
-            Event::Message(id, line) => {
+            Event::Message { id, line } => {
                 if let Some((name, _)) = clients.get(&id) {
                     let line = format!("{name}: {line}");
                     fan_out(&clients, id, &line, policy, &stats).await;
                 }
             }
-            Event::Leave(id) => {
+            Event::Leave { id } => {
                 if let Some((name, _)) = clients.remove(&id) {
                     fan_out(&clients, id, &format!("* {name} left"), policy, &stats).await;
                 }
@@ -94,7 +91,7 @@ async fn broker(events: Receiver<Event>, policy: Policy, stats: Arc<Stats>) {
     }
 }
 
-async fn connection(id: u64, stream: TcpStream, events: Sender<Event>) {
+async fn connection(id: ClientId, stream: TcpStream, events: Sender<Event>) {
     let mut lines = BufReader::new(stream.clone()).lines();
     let Some(Ok(name)) = lines.next().await else {
         return;
@@ -107,12 +104,12 @@ async fn connection(id: u64, stream: TcpStream, events: Sender<Event>) {
         }
         io::Result::Ok(())
     });
-    let _ = events.send(Event::Join(id, name, outbox)).await;
+    let _ = events.send(Event::Join { id, name, outbox }).await;
     // End of file and read errors alike end the loop: Leave is always sent.
     while let Some(Ok(line)) = lines.next().await {
-        let _ = events.send(Event::Message(id, line)).await;
+        let _ = events.send(Event::Message { id, line }).await;
     }
-    let _ = events.send(Event::Leave(id)).await;
+    let _ = events.send(Event::Leave { id }).await;
     let _ = writer.await;
 }
 
@@ -122,7 +119,7 @@ pub async fn start_server(policy: Policy, stats: Arc<Stats>) -> (SocketAddr, smo
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("local_addr");
     let task = smol::spawn(async move {
-        let (events, inbox) = async_channel::bounded(256);
+        let (events, inbox) = async_channel::bounded(INBOX_CAPACITY);
         let _broker = smol::spawn(broker(inbox, policy, stats));
         let mut next = 0;
         while let Ok((stream, _)) = listener.accept().await {
