@@ -1,7 +1,7 @@
 //! Lesson 04 demos share this: a kitchen with a callback API that works on
-//! background threads, and a small bridge from a callback to a future.
+//! background threads, and a small bridge from a callback to a future. The
+//! exercises' kitchen API (a trait, [`given::Kitchen`]) is in [`given`].
 
-use std::fmt;
 use std::time::Duration;
 
 pub use testkit::timeline::Timeline;
@@ -9,23 +9,8 @@ pub use testkit::timeline::Timeline;
 /// How long one kitchen step takes in the demos.
 pub const STEP: Duration = Duration::from_millis(200);
 
-/// What one kitchen step hands to its callback.
-pub type Reply = Result<String, KitchenError>;
-
-/// A kitchen step that went wrong.
-#[derive(Clone, Debug)]
-pub struct KitchenError {
-    pub step: &'static str,
-    pub reason: &'static str,
-}
-
-impl fmt::Display for KitchenError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} failed: {}", self.step, self.reason)
-    }
-}
-
-impl std::error::Error for KitchenError {}
+pub mod given;
+pub use given::{Callback, KitchenError, Reply};
 
 /// A kitchen that takes orders and calls you back. Cheap to clone.
 #[derive(Clone)]
@@ -87,7 +72,7 @@ impl Kitchen {
                 if fails {
                     done(Err(KitchenError {
                         step,
-                        reason: "something burnt",
+                        reason: "something burnt".into(),
                     }))
                 } else {
                     done(Ok(output))

@@ -11,7 +11,6 @@
 //~ //! hint 4` gives one hint at a time when you are stuck.
 //~ #![allow(unused_variables, unused_imports, dead_code)]
 
-use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
@@ -19,40 +18,9 @@ use std::task::{Context, Poll, Waker};
 
 use anyhow::Context as _;
 
-// ANCHOR: api
-/// A callback: called once, later, maybe on another thread, with the result.
-pub type Callback<T> = Box<dyn FnOnce(T) + Send + 'static>;
-
-/// What one kitchen step hands to its callback.
-pub type Reply = Result<String, KitchenError>;
-
-/// A kitchen step that went wrong.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct KitchenError {
-    /// "chop", "cook" or "plate".
-    pub step: &'static str,
-    pub reason: String,
-}
-
-/// A callback-style kitchen. Each method returns at once; the kitchen works
-/// in the background and calls `done` exactly once with the result.
-pub trait Kitchen: Send + Sync + 'static {
-    /// "onion" -> "chopped onion"
-    fn chop(&self, ingredient: &str, done: Callback<Reply>);
-    /// "chopped onion" -> "fried chopped onion"
-    fn cook(&self, chopped: &str, done: Callback<Reply>);
-    /// "fried chopped onion" -> "plate of fried chopped onion"
-    fn plate(&self, cooked: &str, done: Callback<Reply>);
-}
-// ANCHOR_END: api
-
-impl fmt::Display for KitchenError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} failed: {}", self.step, self.reason)
-    }
-}
-
-impl std::error::Error for KitchenError {}
+// GIVEN: the kitchen's callback API, from the lesson crate
+// (lessons/04-callbacks-vs-futures/src/given.rs).
+pub use lesson04_callbacks_vs_futures::given::{Callback, Kitchen, KitchenError, Reply};
 
 // ANCHOR: make_dish
 /// Exercise `make_dish`: chop, then cook, then plate, with callbacks only.
