@@ -1,9 +1,13 @@
 //! Lesson 06 demos share this: a job that takes a few turns and says what it
 //! does, a drop guard that says when a future is dropped, and the timeline
-//! recorder from the test kit.
+//! recorder from the test kit. The types the exercises work with ([`Idle`],
+//! [`Log`]) are given here too; the exercise re-exports them.
 
 use futures_lite::future;
 pub use testkit::timeline::Timeline;
+
+mod given;
+pub use given::{Idle, Log};
 
 // ANCHOR: chatty_job
 /// A job that needs `turns` polls: it prints each turn and yields in

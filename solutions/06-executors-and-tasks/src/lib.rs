@@ -21,6 +21,10 @@ use async_task::{Runnable, Task};
 use futures_lite::future;
 use smol::{Executor, LocalExecutor};
 
+// GIVEN: what until_idle returns and the shared log of the logged tasks,
+// from the lesson crate (lessons/06-executors-and-tasks/src/given.rs).
+pub use lesson06_executors_and_tasks::{Idle, Log};
+
 // ANCHOR: mini_executor
 /// Exercise `mini_executor`: the smallest useful executor. A run queue of
 /// [`Runnable`]s, filled by the tasks' schedule function and emptied, first
@@ -98,17 +102,6 @@ impl MiniExecutor {
 // ANCHOR_END: mini_executor
 
 // ANCHOR: until_idle
-/// What [`until_idle`] saw: each job's output if it finished, and how many
-/// polls the executor ran in all.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Idle<T> {
-    /// `Some(output)` for a job that finished, `None` for one that was still
-    /// waiting (it has been cancelled).
-    pub outputs: Vec<Option<T>>,
-    /// How many times `try_tick` ran a task.
-    pub polls: usize,
-}
-
 /// Exercise `until_idle`: spawns every job on a `LocalExecutor`, runs the
 /// executor with `try_tick` until nothing is ready to run, then reports what
 /// finished. Jobs still waiting are cancelled. Never waits for anything.
@@ -142,9 +135,6 @@ pub fn until_idle<F: Future>(jobs: Vec<F>) -> Idle<F::Output> {
 // ANCHOR_END: until_idle
 
 // ANCHOR: logged
-/// A shared, ordered log of what happened.
-pub type Log = Arc<Mutex<Vec<String>>>;
-
 // ANCHOR: learn-logged-guard
 //~ // Room for any helper type of your own.
 /// Logs "`name`: cancelled" if it is dropped while still armed.
