@@ -1,10 +1,14 @@
 //! Lesson 07 demos share this: a pretend server that answers after a delay,
 //! a guard that says when it is dropped (so cancellation is visible), and the
-//! timeline recorder from the test kit.
+//! timeline recorder from the test kit. The error of the exercise
+//! `with_timeout` ([`TimedOut`]) is given here too.
 
 use std::time::Duration;
 
 pub use testkit::timeline::Timeline;
+
+mod given;
+pub use given::TimedOut;
 
 // ANCHOR: loud
 /// Prints a line when it is dropped. Put one inside a future and you see the

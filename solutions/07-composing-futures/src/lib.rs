@@ -13,24 +13,15 @@
 //~ //! Crates you may use: futures-lite and smol (already imported below).
 //~ #![allow(unused_variables, unused_imports, unused_mut)]
 
-use std::fmt;
 use std::future::Future;
 use std::time::Duration;
 
 use futures_lite::{Stream, StreamExt, future};
 use smol::Timer;
 
-/// The error [`with_timeout`] returns when the time ran out first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TimedOut;
-
-impl fmt::Display for TimedOut {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("the operation timed out")
-    }
-}
-
-impl std::error::Error for TimedOut {}
+// GIVEN: the error of with_timeout, from the lesson crate
+// (lessons/07-composing-futures/src/given.rs).
+pub use lesson07_composing_futures::TimedOut;
 
 // ANCHOR: with_timeout
 /// Exercise `with_timeout`: the output of `work`, or `Err(TimedOut)` when
