@@ -1,6 +1,8 @@
 //! Lesson 08 demos share this: a tiny line protocol spoken over
 //! `smol::net`, one server session per connection, and a client that can
-//! dawdle between its lines.
+//! dawdle between its lines. The web server exercises' requests,
+//! responses, handlers and stats are given here too (re-exported by the
+//! exercise).
 //!
 //! The protocol: the client sends one command per line, the server answers
 //! each with one line.
@@ -21,6 +23,9 @@ use smol::net::TcpStream;
 use smol::{Task, Timer};
 
 pub use testkit::timeline::Timeline;
+
+mod given;
+pub use given::{Handler, Request, Response, Stats, handler, reason};
 
 // ANCHOR: answer
 /// The answer to one command line, and whether the session goes on after

@@ -13,116 +13,19 @@
 //~ //! Crates you may use: smol (smol::net, smol::io), futures-lite,
 //~ //! async-channel and anyhow.
 //~ //!
-//! The first part of this file (requests, responses, handlers, stats) is
-//! given; the three exercises follow it.
+//! Requests, responses, handlers and stats are given (from the lesson
+//! crate, lessons/08-web-server/src/given.rs); the three exercises follow.
 
 //~ #![allow(unused_variables, unused_imports, dead_code)]
-use std::future::Future;
-use std::sync::Arc;
-
 use anyhow::Result;
 use async_channel::Receiver;
-use futures_lite::future::{self, Boxed};
+use futures_lite::future;
 use smol::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use smol::net::{TcpListener, TcpStream};
 
-// ------------------------------------------------------------------ given
-
-/// A parsed request: `GET /path HTTP/1.1` and its headers.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Request {
-    /// Always `"GET"`: other methods are answered with 405 before any
-    /// handler runs.
-    pub method: String,
-    /// The path, such as `/menu`. It always starts with `/`.
-    pub path: String,
-    /// The headers in the order they came, names as the client wrote them.
-    pub headers: Vec<(String, String)>,
-}
-
-impl Request {
-    /// The value of the header `name` (case-insensitive), if present.
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// What a handler answers: a status code and a plain-text body.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Response {
-    pub status: u16,
-    pub body: String,
-}
-
-impl Response {
-    /// A response with any status.
-    pub fn new(status: u16, body: impl Into<String>) -> Self {
-        Response {
-            status,
-            body: body.into(),
-        }
-    }
-
-    /// `200 OK` with `body`.
-    pub fn ok(body: impl Into<String>) -> Self {
-        Self::new(200, body)
-    }
-}
-
-/// The reason phrase that goes after the status code in the status line.
-pub fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        400 => "Bad Request",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        500 => "Internal Server Error",
-        _ => "Unknown",
-    }
-}
-
-/// The application: turns a request into a response, or fails. It is
-/// shared by every connection task, so it is an `Arc` and its futures are
-/// `Send + 'static`.
-pub type Handler = Arc<dyn Fn(Request) -> Boxed<Result<Response>> + Send + Sync>;
-
-/// Makes a [`Handler`] from an async closure-like function:
-/// `handler(|req| async move { Ok(Response::ok(req.path)) })`.
-pub fn handler<F, Fut>(f: F) -> Handler
-where
-    F: Fn(Request) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Result<Response>> + Send + 'static,
-{
-    Arc::new(move |req| Box::pin(f(req)))
-}
-
-/// What a server did, returned when it stops.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Stats {
-    /// Connections accepted.
-    pub accepted: usize,
-    /// Connections whose [`handle_connection`] returned `Ok` (a `400` for a
-    /// malformed request counts here: the server did its job).
-    pub ok: usize,
-    /// Connections whose [`handle_connection`] returned `Err`.
-    pub failed: usize,
-}
-
-impl Stats {
-    /// Counts one finished connection, and reports its error on stderr.
-    pub fn record(&mut self, outcome: Result<()>) {
-        match outcome {
-            Ok(()) => self.ok += 1,
-            Err(e) => {
-                self.failed += 1;
-                eprintln!("connection failed: {e:#}");
-            }
-        }
-    }
-}
+// GIVEN: requests, responses, handlers and stats, from the lesson crate
+// (lessons/08-web-server/src/given.rs).
+pub use lesson08_web_server::{Handler, Request, Response, Stats, handler, reason};
 
 // ---------------------------------------------------- exercise 1: one client
 
