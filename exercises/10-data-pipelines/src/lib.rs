@@ -20,6 +20,10 @@ use futures_lite::io::{
 };
 use futures_lite::{Stream, StreamExt, future, pin};
 
+// GIVEN: what count_words returns, from the lesson crate
+// (lessons/10-data-pipelines/src/given.rs).
+pub use lesson10_data_pipelines::Counts;
+
 /// Exercise `pipeline`: three stages joined by two bounded channels of
 /// `capacity` items each, all running at the same time:
 ///
@@ -94,15 +98,6 @@ pub async fn write_lines<W: AsyncWrite + Unpin>(
 /// `std::fs` call blocks right there, and the check says so.
 pub async fn save_lines(path: impl AsRef<Path>, lines: Receiver<String>) -> io::Result<usize> {
     todo!()
-}
-
-/// What [`count_words`] counts.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts {
-    /// Lines, as `lines()` sees them: a last line without `\n` counts too.
-    pub lines: usize,
-    /// Words: runs of non-whitespace (`str::split_whitespace`).
-    pub words: usize,
 }
 
 /// Exercise `count_words`: counts the lines and words of `input` one line at

@@ -26,6 +26,10 @@ use futures_lite::io::{
 };
 use futures_lite::{Stream, StreamExt, future, pin};
 
+// GIVEN: what count_words returns, from the lesson crate
+// (lessons/10-data-pipelines/src/given.rs).
+pub use lesson10_data_pipelines::Counts;
+
 // ANCHOR: pipeline
 /// Exercise `pipeline`: three stages joined by two bounded channels of
 /// `capacity` items each, all running at the same time:
@@ -184,15 +188,6 @@ pub async fn save_lines(path: impl AsRef<Path>, lines: Receiver<String>) -> io::
     // ANCHOR_END: learn-write_lines-save
 }
 // ANCHOR_END: save_lines
-
-/// What [`count_words`] counts.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts {
-    /// Lines, as `lines()` sees them: a last line without `\n` counts too.
-    pub lines: usize,
-    /// Words: runs of non-whitespace (`str::split_whitespace`).
-    pub words: usize,
-}
 
 // ANCHOR: count_words
 /// Exercise `count_words`: counts the lines and words of `input` one line at
