@@ -1,11 +1,16 @@
 //! Lesson 12 demos share this: a bounded wait that turns a deadlock into a
 //! message instead of a hang, and the timeline recorder from the test kit.
+//! The bank accounts of the exercise `transfer` ([`Account`],
+//! [`TransferError`]) are given here too.
 
 use std::future::Future;
 use std::time::Duration;
 
 use futures_lite::future;
 pub use testkit::timeline::Timeline;
+
+mod given;
+pub use given::{Account, TransferError};
 
 // ANCHOR: within
 /// Runs `work`, but gives up after `patience`: `Some(output)` when it
