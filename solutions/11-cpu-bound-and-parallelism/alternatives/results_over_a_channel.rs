@@ -25,7 +25,7 @@
             let (ex, stopped) = (&ex, stopped.clone());
             s.spawn(move || future::block_on(ex.run(stopped.recv())));
         }
-        let mut slots: Vec<Option<(u64, ThreadId)>> = vec![None; chunks.len()];
+        let mut slots: Vec<Option<(u64, thread::ThreadId)>> = vec![None; chunks.len()];
         while let Ok((i, value, thread)) = future::block_on(results_rx.recv()) {
             slots[i] = Some((value, thread));
         }

@@ -4,7 +4,7 @@
 // ANCHOR: learn-parallel_sum
     let per_thread = chunks.len().div_ceil(threads).max(1);
     let work = &work;
-    let parts: Vec<Vec<(u64, ThreadId)>> = thread::scope(|s| {
+    let parts: Vec<Vec<(u64, thread::ThreadId)>> = thread::scope(|s| {
         let handles: Vec<_> = chunks
             .chunks(per_thread)
             .map(|share| {
