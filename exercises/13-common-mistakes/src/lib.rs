@@ -22,6 +22,10 @@ use anyhow::{Context, bail};
 use futures_lite::{FutureExt, future};
 use smol::{Executor, Timer};
 
+// GIVEN: the settings load_config reads, from the lesson crate
+// (lessons/13-common-mistakes/src/given.rs).
+pub use lesson13_common_mistakes::Config;
+
 // ------------------------------------------------------ blocking_sleep
 
 /// Exercise `blocking_sleep`: calls `attempt(0)`, `attempt(1)`, ... until
@@ -55,22 +59,6 @@ where
 }
 
 // ----------------------------------------------------- swallowed_error
-
-/// The settings [`load_config`] reads.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Config {
-    pub port: u16,
-    pub workers: usize,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            port: 8080,
-            workers: 4,
-        }
-    }
-}
 
 /// Exercise `swallowed_error`: reads a config file of `key = value` lines.
 /// Blank lines and lines starting with `#` are skipped; the keys are `port`

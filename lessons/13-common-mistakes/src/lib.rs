@@ -1,7 +1,11 @@
 //! Lesson 13 demos share this: a CPU-heavy job with a fixed amount of work,
-//! and the timeline recorder from the test kit.
+//! and the timeline recorder from the test kit. The settings of the exercise
+//! `swallowed_error` ([`Config`]) are given here too.
 
 pub use testkit::timeline::Timeline;
+
+mod given;
+pub use given::Config;
 
 // ANCHOR: count_primes
 /// CPU work and nothing else: counts the primes below `limit` the slow way.
