@@ -2,7 +2,9 @@
 //! `polling::Poller`, and a few scripted guests (client threads) to keep it
 //! busy. Everything stays on 127.0.0.1 and ends by itself in about a second.
 
+mod given;
 mod watched;
+pub use given::{Next, Registered, Slot};
 pub use watched::{WaitTally, WatchedPoller};
 
 use std::collections::HashMap;

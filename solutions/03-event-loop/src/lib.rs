@@ -22,47 +22,12 @@ use std::time::Duration;
 
 pub use polling::{AsSource, Event, Events};
 
-// GIVEN: the poller that counts its waits, from the lesson crate
-// (lessons/03-event-loop/src/watched.rs).
-pub use lesson03_event_loop::{WaitTally, WatchedPoller};
-
-/// What a callback tells the reactor after it ran.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Next {
-    /// "Call me again the next time my source is ready": re-arm the interest.
-    Keep,
-    /// "I am done with this source": stop watching it and drop it.
-    Remove,
-}
-
-/// GIVEN: one registered source together with its callback, behind a trait
-/// object so that sources of different types fit in one map.
-trait Registered {
-    /// Runs the callback on the source.
-    fn fire(&mut self) -> Next;
-    /// The source, for `modify` and `delete`.
-    fn source(&self) -> &dyn AsSource;
-}
-
-/// GIVEN: the one implementation of [`Registered`].
-struct Slot<S, F> {
-    source: S,
-    callback: F,
-}
-
-impl<S, F> Registered for Slot<S, F>
-where
-    S: AsSource,
-    F: FnMut(&mut S) -> Next,
-{
-    fn fire(&mut self) -> Next {
-        (self.callback)(&mut self.source)
-    }
-
-    fn source(&self) -> &dyn AsSource {
-        &self.source
-    }
-}
+// GIVEN: the poller that counts its waits (lessons/03-event-loop/src/
+// watched.rs), what a callback returns, and the box that keeps a source
+// with its callback (lessons/03-event-loop/src/given.rs), from the lesson
+// crate.
+pub use lesson03_event_loop::{Next, WaitTally, WatchedPoller};
+use lesson03_event_loop::{Registered, Slot};
 
 /// A reactor: it owns sources (sockets), waits until some of them are ready
 /// and runs the callbacks of exactly those.
