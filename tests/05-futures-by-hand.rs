@@ -328,11 +328,11 @@ mod block_on {
             ),
             Some((round, polls)) => panic!(
                 "the woken flag is never cleared: after wake {round}, block_on polled the \
-                 future again without a new wake ({polls} polls, {round} wakes). The \
-                 future returned Pending {} times, each time waking later from another \
-                 thread; after the first wake your block_on stopped sleeping and busy-spun. \
-                 Consume the wake when you act on it (`woken.swap(false, ..)`), so the \
-                 next Pending sleeps again.{}",
+                 future again without a new wake ({polls} polls, {round} wakes). By then \
+                 the future had returned Pending {} times, each time to be woken later \
+                 from another thread; after the first wake your block_on stopped sleeping \
+                 and busy-spun. Consume a wake when you act on it, so that the next \
+                 Pending sleeps again.{}",
                 round + 1,
                 read("block_on")
             ),

@@ -340,6 +340,47 @@ mod map_concurrent {
          (smol::spawn) holding its permit, keep the Task handles, and await them; a permit \
          that is never dropped (or a task that is never awaited) leaves the others waiting.";
 
+    #[test]
+    fn a_limit_of_zero_is_refused_at_once() {
+        // With no slot, no job could ever start: the contract says to panic
+        // instead of hanging. The call runs on a thread of its own so that a
+        // hang becomes a verdict.
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let out = std::panic::catch_unwind(|| {
+                smol::block_on(map_concurrent(vec![1u32, 2], 0, |x: u32| async move { x }))
+            });
+            let said = match &out {
+                Ok(_) => None,
+                Err(p) => Some(
+                    p.downcast_ref::<String>()
+                        .cloned()
+                        .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+                        .unwrap_or_default(),
+                ),
+            };
+            let _ = tx.send(said);
+        });
+        match rx.recv_timeout(Duration::from_secs(1)) {
+            Ok(Some(msg)) if msg.contains("not yet implemented") => panic!(
+                "this exercise is not solved yet: the code reached a `todo!()`.{}",
+                read("exercise-map_concurrent")
+            ),
+            Ok(Some(_)) => {}
+            Ok(None) => panic!(
+                "map_concurrent(.., 0, ..) returned: with a limit of 0 no job may ever run, \
+                 so the contract asks for a panic, not a result.{}",
+                read("exercise-map_concurrent")
+            ),
+            Err(_) => panic!(
+                "map_concurrent(.., 0, ..) still had not returned after 1 s: with a limit of 0 \
+                 no job can ever start, so it waits forever. Refuse a limit of 0 at once, \
+                 with a panic, as the contract says.{}",
+                read("exercise-map_concurrent")
+            ),
+        }
+    }
+
     /// Runs `n` jobs with `limit` where every job waits at a gate for
     /// `limit` at once, then `linger`s a little (so that a job over the limit
     /// has the time to show up), and returns (results, most at once, total).

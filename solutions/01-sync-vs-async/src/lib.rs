@@ -47,6 +47,8 @@ where
 ///   (the caller must be able to downcast it), and the other order is
 ///   dropped (cancelled) instead of being waited for.
 ///
+/// The lesson's new tool here is `futures_lite::future::try_zip`.
+///
 /// The checks fail one order while the other can never finish, and look at
 /// the error you return and at whether the other order was dropped.
 pub async fn try_both<A, B, T, U>(a: A, b: B) -> anyhow::Result<(T, U)>

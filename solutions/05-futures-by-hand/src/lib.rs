@@ -128,6 +128,9 @@ impl Future for Yields {
 /// are not `Unpin` (async blocks): the checks pin your `Join` where it
 /// stands, so boxing the two futures is one way, pinning them in place
 /// (a pin projection, with `unsafe` and a safety argument) is another.
+/// (Boxing makes the two children `Unpin`, not `Join` itself: a `Join` that
+/// also holds the outputs is `Unpin` only when you say so, and the chapter
+/// explains why saying so is sound there.)
 /// Read: "Exercise: join" in the chapter.
 // ANCHOR: learn-join-state
 //~ pub struct Join<A: Future, B: Future> {
