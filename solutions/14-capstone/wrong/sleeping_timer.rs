@@ -1,6 +1,6 @@
 //! wrong: the timeout is a `std::thread::sleep`, which holds the thread:
 //! nothing else on the executor runs while it waits.
-//! message: with_idle_timeout blocked the thread while it waited
+//! message: blocked the executor for
 // ANCHOR: learn-with_idle_timeout
     future::or(async { Ok(fut.await) }, async {
         std::thread::sleep(idle);
