@@ -23,7 +23,7 @@ use futures_lite::future;
 // ------------------------------------------------------------------- visit
 
 /// Exercise `visit`: counts one visit of `page` in `counts` (a page not
-/// seen before starts at 0), then awaits `log(n)` once with the page's new
+/// seen before starts at 0), then awaits the `log` callback once, with the page's new
 /// count `n`, and returns that same `n`.
 ///
 /// Spec:
@@ -190,7 +190,7 @@ impl Cache {
     }
 
     // ANCHOR: view
-    /// Exercise `cache` (1 of 2): `Some(f(value).await)` for the value of
+    /// Exercise `cache` (1 of 2): `Some` of what `f` gives (awaited) for the value of
     /// `key`, or `None` without calling `f` when the key is missing.
     ///
     /// Spec: any number of views run their `f` at the same time (the checks
@@ -211,7 +211,7 @@ impl Cache {
 
     // ANCHOR: update
     /// Exercise `cache` (2 of 2): replaces the value of `key` with
-    /// `f(old value).await` (`None` when the key is missing).
+    /// what `f` gives for the old value, awaited (`None` when the key is missing).
     ///
     /// Spec: updates run one at a time and none is lost (five updates that
     /// each add 1 leave 5, even when every `f` pauses halfway), and no view
