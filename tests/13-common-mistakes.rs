@@ -31,9 +31,9 @@ use testkit::{Check, TODO_MARKER, detect_blocking};
 
 /// How long a probe waits before it decides the code is wrong. Only wrong
 /// code ever waits this long.
-const PATIENCE: Duration = Duration::from_secs(3);
+const PATIENCE: Duration = Duration::from_secs(1);
 /// The watchdog: well below the default, and above PATIENCE.
-const WATCHDOG: Duration = Duration::from_secs(5);
+const WATCHDOG: Duration = Duration::from_secs(3);
 
 // The mistakes, by name. Every failure message starts with one of them.
 const BLOCKING: &str = "blocking call inside async code";
