@@ -325,22 +325,10 @@ pub fn header(variant: &str, key: &str) -> Vec<String> {
 
 /// Every `.rs` file under `dir`, as paths relative to it, sorted.
 fn rust_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    let mut todo = vec![dir.to_path_buf()];
-    while let Some(d) = todo.pop() {
-        let rd =
-            std::fs::read_dir(&d).with_context(|| format!("could not read {}", d.display()))?;
-        for e in rd {
-            let p = e?.path();
-            if p.is_dir() {
-                todo.push(p);
-            } else if p.extension().is_some_and(|x| x == "rs") {
-                out.push(p.strip_prefix(dir).unwrap_or(&p).to_path_buf());
-            }
-        }
-    }
-    out.sort();
-    Ok(out)
+    Ok(crate::util::files_under(dir)?
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+        .collect())
 }
 
 /// The generated exercise sources of a lesson: (path relative to the

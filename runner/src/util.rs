@@ -102,6 +102,26 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     })
 }
 
+/// Every file under `dir` (recursively), as paths relative to it, sorted.
+pub fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        let rd =
+            std::fs::read_dir(&d).with_context(|| format!("could not read {}", d.display()))?;
+        for e in rd {
+            let p = e?.path();
+            if p.is_dir() {
+                todo.push(p);
+            } else {
+                out.push(p.strip_prefix(dir).unwrap_or(&p).to_path_buf());
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
 /// `path` relative to `root` for display, with `/` separators.
 pub fn rel(root: &Path, path: &Path) -> String {
     let p = path.strip_prefix(root).unwrap_or(path);

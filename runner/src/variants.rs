@@ -265,14 +265,13 @@ fn layout(root: &Path, ws: &Path, variants: &[Variant]) -> Result<Layout> {
         };
         write_if_changed(&crate_dir.join("Cargo.toml"), &variant_manifest(root, v)?)?;
         let src = v.lesson.solution_src(root);
-        for entry in walk(&src)? {
-            let rel = entry.strip_prefix(&src).unwrap_or(&entry);
+        for rel in crate::util::files_under(&src)? {
             let text = if rel == Path::new("lib.rs") {
                 lib.clone()
             } else {
-                std::fs::read_to_string(&entry)?
+                std::fs::read_to_string(src.join(&rel))?
             };
-            write_if_changed(&crate_dir.join("src").join(rel), &text)?;
+            write_if_changed(&crate_dir.join("src").join(&rel), &text)?;
         }
         dirs.insert(i, crate_dir);
     }
@@ -289,22 +288,6 @@ fn layout(root: &Path, ws: &Path, variants: &[Variant]) -> Result<Layout> {
         dirs,
         broken,
     })
-}
-
-fn walk(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    let mut todo = vec![dir.to_path_buf()];
-    while let Some(d) = todo.pop() {
-        for e in std::fs::read_dir(&d)? {
-            let p = e?.path();
-            if p.is_dir() {
-                todo.push(p);
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    Ok(out)
 }
 
 /// Builds the check binaries of `pkgs`. Returns executables and compile

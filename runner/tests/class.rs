@@ -9,6 +9,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+mod common;
+use common::copy_dir;
+
 const BIN: &str = env!("CARGO_BIN_EXE_workshop");
 
 fn fixture_copy() -> tempfile::TempDir {
@@ -18,19 +21,6 @@ fn fixture_copy() -> tempfile::TempDir {
         dir.path(),
     );
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            std::fs::copy(&p, to.join(e.file_name())).unwrap();
-        }
-    }
 }
 
 /// The workshop's own target dir for the fixture builds, so each learner
@@ -161,15 +151,11 @@ fn run(dir: &Path, args: &[&str]) -> (i32, String) {
 /// What a learner who solved a lesson has: the solution without markers.
 fn solve(dir: &Path, lesson: &str) {
     let sol = std::fs::read_to_string(dir.join(format!("solutions/{lesson}/src/lib.rs"))).unwrap();
-    let clean: String = sol
-        .lines()
-        .filter(|l| {
-            let t = l.trim_start();
-            !(t.starts_with("// ANCHOR") || t.starts_with("//~") || t.starts_with("// solution:"))
-        })
-        .map(|l| format!("{l}\n"))
-        .collect();
-    std::fs::write(dir.join(format!("exercises/{lesson}/src/lib.rs")), clean).unwrap();
+    std::fs::write(
+        dir.join(format!("exercises/{lesson}/src/lib.rs")),
+        common::solved(&sol),
+    )
+    .unwrap();
 }
 
 #[test]

@@ -12,27 +12,13 @@ use std::process::{Command, Output, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
+mod common;
+use common::copy_dir;
+
 const BIN: &str = env!("CARGO_BIN_EXE_workshop");
 
 struct Fx {
     dir: tempfile::TempDir,
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let name = e.file_name();
-        if name == "target" || name == "Cargo.lock" || name == ".workshop" {
-            continue;
-        }
-        let (src, dst) = (e.path(), to.join(&name));
-        if src.is_dir() {
-            copy_dir(&src, &dst);
-        } else {
-            std::fs::copy(&src, &dst).unwrap();
-        }
-    }
 }
 
 impl Fx {
@@ -76,17 +62,7 @@ impl Fx {
     /// Solves an exercise lesson by copying the reference solution.
     /// What a learner who solved it has: the solution without its markers.
     fn solve(&self, dir: &str) {
-        let sol: String = self
-            .read(&format!("solutions/{dir}/src/lib.rs"))
-            .lines()
-            .filter(|l| {
-                let t = l.trim_start();
-                !(t.starts_with("// ANCHOR")
-                    || t.starts_with("//~")
-                    || t.starts_with("// solution:"))
-            })
-            .map(|l| format!("{l}\n"))
-            .collect();
+        let sol = common::solved(&self.read(&format!("solutions/{dir}/src/lib.rs")));
         self.write(&format!("exercises/{dir}/src/lib.rs"), &sol);
     }
 }
