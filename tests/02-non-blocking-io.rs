@@ -57,6 +57,45 @@ mod drain_available {
     }
 
     #[test]
+    fn a_connection_reset_is_an_error_not_the_end() {
+        let (client, mut server) = pair();
+        // The peer aborts: with a zero linger, closing sends a reset (RST)
+        // instead of the usual end of stream.
+        socket2::SockRef::from(&client)
+            .set_linger(Some(Duration::ZERO))
+            .unwrap();
+        drop(client);
+        // Wait until the reset has arrived: readiness reports it without
+        // consuming the error the next read will return.
+        let arrived = {
+            let watch = Async::new(server.try_clone().unwrap()).unwrap();
+            smol::block_on(futures_lite::future::or(
+                async {
+                    let _ = watch.readable().await;
+                    true
+                },
+                async {
+                    smol::Timer::after(Duration::from_secs(2)).await;
+                    false
+                },
+            ))
+        };
+        assert!(arrived, "testkit: the reset never arrived");
+        let got = check("exercise-drain_available")
+            .hint(WAITED)
+            .run_sync(move || drain_available(&mut server));
+        if let Ok(bytes) = got {
+            panic!(
+                "the peer reset the connection, and drain_available returned Ok with {} \
+                 bytes. A reset is an error to pass on to the caller: only WouldBlock means \
+                 \"nothing more right now\", and only a read of 0 bytes means the peer \
+                 closed normally.\n  (read: book/src/02-non-blocking-io.md#exercise-drain_available)",
+                bytes.len()
+            );
+        }
+    }
+
+    #[test]
     fn returns_nothing_when_nothing_has_arrived() {
         let (client, server) = pair();
         let got = drain(client, server, WAITED);

@@ -208,8 +208,9 @@ where
                     lobby2.borrow_mut().push(stream);
                     accepted2.set(accepted2.get() + 1);
                 }
-                // Nobody else is knocking right now.
-                Err(e) if e.kind() == ErrorKind::WouldBlock => break,
+                // WouldBlock: nobody else is knocking right now. Any other
+                // error (a client that gave up before we accepted it) is
+                // retried at the next readiness: either way, stop here.
                 Err(_) => break,
             }
         }
