@@ -202,17 +202,12 @@ where
 
     let (lobby2, accepted2) = (lobby.clone(), accepted.clone());
     reactor.register(listener, move |listener: &mut TcpListener| {
-        loop {
-            match listener.accept() {
-                Ok((stream, _)) => {
-                    lobby2.borrow_mut().push(stream);
-                    accepted2.set(accepted2.get() + 1);
-                }
-                // WouldBlock: nobody else is knocking right now. Any other
-                // error (a client that gave up before we accepted it) is
-                // retried at the next readiness: either way, stop here.
-                Err(_) => break,
-            }
+        // Accept until accept() fails: WouldBlock means nobody else is
+        // knocking right now; any other error (a client that gave up before
+        // we accepted it) is retried at the next readiness.
+        while let Ok((stream, _)) = listener.accept() {
+            lobby2.borrow_mut().push(stream);
+            accepted2.set(accepted2.get() + 1);
         }
         if accepted2.get() >= clients {
             Next::Remove
