@@ -51,8 +51,20 @@ fn read(section: &str) -> String {
 /// `None` for a task that never finished, and re-raises the panic of a task
 /// that panicked (a `todo!()`, say).
 fn drive<T>(ex: &LocalExecutor<'_>, tasks: Vec<Task<T>>) -> Vec<Option<T>> {
+    let mut tasks: Vec<Option<Task<T>>> = tasks.into_iter().map(Some).collect();
+    let mut outs: Vec<Option<T>> = tasks.iter().map(|_| None).collect();
     let mut turns = 0;
-    while !tasks.iter().all(|t| t.is_finished()) && turns < MAX_TURNS {
+    while turns < MAX_TURNS {
+        // Collect every task that has finished: its output, or its panic
+        // (re-raised here at once, not after the others give up).
+        for (task, out) in tasks.iter_mut().zip(outs.iter_mut()) {
+            if task.as_ref().is_some_and(|t| t.is_finished()) {
+                *out = task.take().map(future::block_on);
+            }
+        }
+        if tasks.iter().all(Option::is_none) {
+            break;
+        }
         if !ex.try_tick() {
             // Nothing to run on this thread. Only a wake from elsewhere (a
             // timer, a task on another thread) could help now.
@@ -72,10 +84,12 @@ fn drive<T>(ex: &LocalExecutor<'_>, tasks: Vec<Task<T>>) -> Vec<Option<T>> {
         }
         turns += 1;
     }
-    tasks
-        .into_iter()
-        .map(|t| t.is_finished().then(|| future::block_on(t)))
-        .collect()
+    for (task, out) in tasks.iter_mut().zip(outs.iter_mut()) {
+        if task.as_ref().is_some_and(|t| t.is_finished()) {
+            *out = task.take().map(future::block_on);
+        }
+    }
+    outs
 }
 
 fn panic_text(payload: &(dyn Any + Send)) -> String {

@@ -26,7 +26,7 @@ use common_mistakes::{
 };
 use futures_lite::{FutureExt, future};
 use smol::{Executor, Timer};
-use testkit::probes::{Counter, DropProbe, Gate, count_polls};
+use testkit::probes::{Counter, DropProbe, Gate};
 use testkit::{Check, TODO_MARKER, detect_blocking};
 
 /// How long a probe waits before it decides the code is wrong. Only wrong
@@ -81,11 +81,37 @@ mod blocking_sleep {
     use super::*;
 
     const EX: &str = "blocking_sleep";
-    /// The wait between two tries.
-    const BACKOFF: Duration = Duration::from_millis(200);
-    /// The most one poll may take: a poll that waits out a whole BACKOFF
-    /// blocked the thread.
+    /// The wait between two tries. Short: blocking is caught by counting
+    /// polls (a try that comes in the same poll as the one before it), not
+    /// by how long anything took.
+    const BACKOFF: Duration = Duration::from_millis(20);
+    /// The most one poll may take, a backstop for a poll that holds the
+    /// thread for long in some other way.
     const POLL_BUDGET: Duration = Duration::from_millis(100);
+
+    /// Fails the check when a try starts in the same poll as the try before
+    /// it: fetch_with_retry() never returned Pending between the two, so
+    /// its wait (if any) held the thread.
+    fn no_wait_between_tries(i: usize, poll: usize, previous: &Mutex<Option<usize>>) {
+        let mut previous = previous.lock().unwrap();
+        if i > 0 && *previous == Some(poll) {
+            mistake(
+                EX,
+                BLOCKING,
+                &format!(
+                    "attempt({i}) was called in the same poll as attempt({}): between the \
+                     two tries fetch_with_retry() never returned Pending, so it either did \
+                     not wait at all or waited by holding the thread. std::thread::sleep \
+                     (or block_on, or a spin loop) inside an async fn keeps the thread, so \
+                     no other task, timer or socket on it can make progress. Wait with an \
+                     async timer, smol::Timer::after(backoff).await, which parks the task \
+                     and frees the thread.",
+                    i - 1
+                ),
+            );
+        }
+        *previous = Some(poll);
+    }
 
     /// Runs `fetch_with_retry(tries, BACKOFF, ..)` with attempts that fail
     /// until `ok_at` (or always, with None) under the blocking detector, and
@@ -105,8 +131,11 @@ mod blocking_sleep {
             .run(async move {
                 let attempts = Counter::new();
                 let counted = attempts.clone();
+                let polls = Counter::new();
+                let (seen_polls, previous) = (polls.clone(), Mutex::new(None));
                 let retry = fetch_with_retry(tries, BACKOFF, move |i| {
                     counted.add(1);
+                    no_wait_between_tries(i, seen_polls.get(), &previous);
                     async move {
                         match ok_at {
                             Some(ok) if i >= ok => Ok(i * 10),
@@ -114,7 +143,12 @@ mod blocking_sleep {
                         }
                     }
                 });
-                let (retry, polls) = count_polls(retry);
+                let mut retry = Box::pin(retry);
+                let counted_polls = polls.clone();
+                let retry = future::poll_fn(move |cx| {
+                    counted_polls.add(1);
+                    retry.as_mut().poll(cx)
+                });
                 match detect_blocking(retry, POLL_BUDGET).await {
                     Ok(res) => (res.map_err(|e| e.to_string()), attempts.get(), polls.get()),
                     Err(took) => mistake(
@@ -1067,6 +1101,24 @@ mod not_parallel {
         }
     }
 
+    /// Fails at once when a job runs on `executor`, the thread that polls
+    /// crunch_both(), instead of waiting for probes that cannot succeed.
+    fn off_the_executor(job: &str, executor: thread::ThreadId) {
+        if thread::current().id() == executor {
+            mistake(
+                EX,
+                NOT_PARALLEL,
+                &format!(
+                    "job {job} ran on the executor's own thread, inside a poll: while it \
+                     crunched, no other task on that thread could run, and the two jobs \
+                     could not run at once. zip, join and spawning onto the same executor \
+                     only interleave futures at their .await points; a CPU-heavy closure \
+                     has none. Give each job a thread of its own: smol::unblock(job)."
+                ),
+            );
+        }
+    }
+
     #[test]
     fn the_two_jobs_run_on_two_threads_at_once() {
         let gate = Gate::with(
@@ -1091,16 +1143,19 @@ mod not_parallel {
                  the jobs ran. Await them instead: smol::unblock(job) returns a future."
             ))
             .run(async move {
+                let executor = thread::current().id();
                 let job_a = move || {
+                    off_the_executor("a", executor);
                     ga.wait_blocking();
                     ("left", thread::current().id())
                 };
                 let job_b = move || {
+                    off_the_executor("b", executor);
                     gb.wait_blocking();
                     (2u8, thread::current().id())
                 };
                 let (ra, rb) = crunch_both(job_a, job_b).await;
-                (ra, rb, thread::current().id())
+                (ra, rb, executor)
             });
         assert_eq!(
             (a, b),
@@ -1108,19 +1163,16 @@ mod not_parallel {
             "crunch_both(a, b) must return (a's result, b's result), in that order.{}",
             read(EX)
         );
-        for (job, id) in [("a", thread_a), ("b", thread_b)] {
-            if id == executor_thread {
-                mistake(
-                    EX,
-                    NOT_PARALLEL,
-                    &format!(
-                        "job {job} ran on the executor's own thread, inside a poll: while \
-                         it crunched, no other task on that thread could run. Give each \
-                         job a thread of its own: smol::unblock(job)."
-                    ),
-                );
-            }
-        }
+        assert!(
+            thread_a != thread_b,
+            "mistake: {NOT_PARALLEL} — both jobs ran on the same thread.{}",
+            read(EX)
+        );
+        assert!(
+            thread_a != executor_thread && thread_b != executor_thread,
+            "a job ran on the executor's thread.{}",
+            read(EX)
+        );
     }
 
     #[test]
@@ -1138,25 +1190,20 @@ mod not_parallel {
                 }
                 opener.open();
             });
-            let job = |latch: Latch| move || (latch.wait(), thread::current().id());
-            let (a, b) = ex.run(crunch_both(job(latch.clone()), job(latch))).await;
+            let executor = thread::current().id();
+            let job = |name: &'static str, latch: Latch| {
+                move || {
+                    off_the_executor(name, executor);
+                    latch.wait()
+                }
+            };
+            let both = crunch_both(job("a", latch.clone()), job("b", latch));
+            let (a, b) = ex.run(both).await;
             drop(ticker);
-            (a, b, thread::current().id())
+            (a, b)
         });
-        let ((saw_a, thread_a), (saw_b, thread_b), executor_thread) = report;
-        if saw_a && saw_b {
+        if let (true, true) = report {
             return;
-        }
-        if thread_a == executor_thread || thread_b == executor_thread {
-            mistake(
-                EX,
-                NOT_PARALLEL,
-                "a job ran on the executor's own thread, inside a poll, so the other task \
-                 on this executor never got a turn while it crunched (the job waited for \
-                 that task in vain). zip, join and spawning onto the same executor only \
-                 interleave futures at their .await points; a CPU-heavy closure has none. \
-                 Run each job on a thread of its own with smol::unblock(job).",
-            );
         }
         mistake(
             EX,
