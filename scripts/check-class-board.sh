@@ -32,7 +32,7 @@ if [ ! -d "$out/node_modules/playwright-core" ]; then
         || fail "npm install playwright-core failed (see $log)"
 fi
 
-cargo build -q -p workshop
+cargo build -q --manifest-path "$root/runner/Cargo.toml"
 bin="$root/target/debug/workshop"
 [ -n "${CARGO_TARGET_DIR:-}" ] && bin="$CARGO_TARGET_DIR/debug/workshop"
 
