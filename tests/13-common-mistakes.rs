@@ -84,7 +84,7 @@ mod blocking_sleep {
     /// The wait between two tries. Short: blocking is caught by counting
     /// polls (a try that comes in the same poll as the one before it), not
     /// by how long anything took.
-    const BACKOFF: Duration = Duration::from_millis(20);
+    const BACKOFF: Duration = Duration::from_millis(5);
     /// The most one poll may take, a backstop for a poll that holds the
     /// thread for long in some other way.
     const POLL_BUDGET: Duration = Duration::from_millis(100);
@@ -836,11 +836,18 @@ mod dropped_task {
                 };
                 let heard = call.or(patience).await;
                 let (dropped_at_return, beats_at_return) = (probe.dropped(), beats.get());
-                // Give the executor a few turns to finish a cancellation.
-                for _ in 0..5 {
-                    future::yield_now().await;
-                }
-                Timer::after(Duration::from_millis(20)).await;
+                // Wait until the heartbeat is gone (a cancelled Task's
+                // future is dropped within a few turns of the executor) or
+                // beats again (it outlived the call), whichever comes first.
+                let gone_or_beating = async {
+                    while !probe.dropped() && beats.get() == beats_at_return {
+                        Timer::after(Duration::from_millis(1)).await;
+                    }
+                };
+                let patience = async {
+                    Timer::after(PATIENCE).await;
+                };
+                gone_or_beating.or(patience).await;
                 (
                     heard,
                     dropped_at_return,

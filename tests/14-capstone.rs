@@ -79,7 +79,9 @@ impl Ctx {
         &self,
         fut: impl Future<Output = T> + Send + 'static,
     ) -> async_executor::Task<T> {
-        self.ex.spawn(fut)
+        // Boxed, so that every spawned future of one output type shares one
+        // task type (less for the compiler to instantiate in this file).
+        self.ex.spawn(boxed(fut))
     }
 
     /// Spawns learner code: a panic inside it is passed to the check.
@@ -88,7 +90,8 @@ impl Ctx {
         fut: impl Future<Output = T> + Send + 'static,
     ) -> async_executor::Task<T> {
         let panics = self.panics.clone();
-        self.ex.spawn(async move {
+        let fut = boxed(fut);
+        self.ex.spawn(boxed(async move {
             match AssertUnwindSafe(fut).catch_unwind().await {
                 Ok(v) => v,
                 Err(p) => {
@@ -96,8 +99,14 @@ impl Ctx {
                     future::pending().await
                 }
             }
-        })
+        }))
     }
+}
+
+type Boxed<T> = std::pin::Pin<Box<dyn Future<Output = T> + Send>>;
+
+fn boxed<T>(fut: impl Future<Output = T> + Send + 'static) -> Boxed<T> {
+    Box::pin(fut)
 }
 
 /// Runs `body` on a fresh multi-task executor, itself run by the check (so
@@ -109,10 +118,10 @@ where
 {
     let ex = Arc::new(Executor::new());
     let (panics, caught) = async_channel::unbounded::<Panic>();
-    let fut = body(Ctx {
+    let fut = boxed(body(Ctx {
         ex: ex.clone(),
         panics,
-    });
+    }));
     check.run(async move {
         let relay = async move {
             let p = caught.recv().await.expect("the sender lives in the body");

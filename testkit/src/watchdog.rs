@@ -94,6 +94,21 @@ fn take_failure(owner: &str) -> Option<String> {
     Some(all.remove(i).1)
 }
 
+/// A check's output with its type erased, so that the machinery around it
+/// is not generic.
+type Erased = Box<dyn Any + Send>;
+/// Builds the checked future on the worker thread.
+type MakeFuture = Box<dyn FnOnce() -> Pin<Box<dyn Future<Output = Erased>>> + Send>;
+
+fn erase<T: Send + 'static>(v: T) -> Erased {
+    Box::new(v)
+}
+
+fn unerase<T: 'static>(v: Erased) -> T {
+    *v.downcast::<T>()
+        .unwrap_or_else(|_| unreachable!("testkit: a check's output changed its type"))
+}
+
 /// What the worker thread reports to the watchdog.
 enum Outcome<T> {
     Done(T),
@@ -213,21 +228,11 @@ impl Check {
         F: Future,
         F::Output: Send + 'static,
     {
-        let progress = Arc::new(Progress::default());
-        let budget = self.poll_budget;
-        let p = progress.clone();
-        self.supervise(progress, move || {
-            let timed = Timed {
-                inner: Box::pin(make()),
-                budget,
-                progress: p,
-                start: Instant::now(),
-            };
-            match smol::block_on(timed) {
-                Ok(v) => Outcome::Done(v),
-                Err(blocked) => Outcome::Blocked(blocked),
-            }
-        })
+        // The generic part stays this small on purpose: every check
+        // instantiates it, and everything below is compiled once, in
+        // testkit, instead of once per check in every checks file.
+        let make: MakeFuture = Box::new(move || Box::pin(async move { erase(make().await) }));
+        unerase(self.run_erased(make))
     }
 
     /// Runs a closure on its own thread under the watchdog (no poll budget:
@@ -238,26 +243,56 @@ impl Check {
         F: FnOnce() -> T + Send + 'static,
         T: Send + 'static,
     {
+        unerase(self.run_sync_erased(Box::new(move || erase(f()))))
+    }
+
+    #[track_caller]
+    fn run_erased(self, make: MakeFuture) -> Erased {
+        let progress = Arc::new(Progress::default());
+        let budget = self.poll_budget;
+        let p = progress.clone();
+        self.supervise(
+            progress,
+            Box::new(move || {
+                let timed = Timed {
+                    inner: make(),
+                    budget,
+                    progress: p,
+                    start: Instant::now(),
+                };
+                match smol::block_on(timed) {
+                    Ok(v) => Outcome::Done(v),
+                    Err(blocked) => Outcome::Blocked(blocked),
+                }
+            }),
+        )
+    }
+
+    #[track_caller]
+    fn run_sync_erased(self, f: Box<dyn FnOnce() -> Erased + Send>) -> Erased {
         let progress = Arc::new(Progress::default());
         let check = Check {
             poll_budget: None,
             ..self
         };
         let p = progress.clone();
-        check.supervise(progress, move || {
-            // The whole closure is "one call": a timeout while it runs means
-            // it is blocked somewhere inside.
-            p.in_poll_since.store(1, Ordering::SeqCst);
-            Outcome::Done(f())
-        })
+        check.supervise(
+            progress,
+            Box::new(move || {
+                // The whole closure is "one call": a timeout while it runs
+                // means it is blocked somewhere inside.
+                p.in_poll_since.store(1, Ordering::SeqCst);
+                Outcome::Done(f())
+            }),
+        )
     }
 
     #[track_caller]
-    fn supervise<T, W>(self, progress: Arc<Progress>, work: W) -> T
-    where
-        W: FnOnce() -> Outcome<T> + Send + 'static,
-        T: Send + 'static,
-    {
+    fn supervise(
+        self,
+        progress: Arc<Progress>,
+        work: Box<dyn FnOnce() -> Outcome<Erased> + Send>,
+    ) -> Erased {
         while take_failure(&self.name).is_some() {} // stale, from an earlier check
         let (tx, rx) = mpsc::channel();
         let started = Instant::now();
