@@ -52,9 +52,17 @@ kernel_kib() { # Slab + KernelStack + PageTables, in KiB
 }
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 
+# name active_objects object_size for each slab cache, when readable
+# (/proc/slabinfo is root-only on most systems).
+slab_snapshot() { awk 'NR > 2 { print $1, $2, $4 }' /proc/slabinfo 2>/dev/null || true; }
+
 hogs=()
 start_hogs() { for _ in 1 2; do (while :; do :; done) & hogs+=($!); done; }
-stop_hogs() { for p in "${hogs[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; hogs=(); }
+stop_hogs() { for p in "${hogs[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; # name active_objects object_size for each slab cache, when readable
+# (/proc/slabinfo is root-only on most systems).
+slab_snapshot() { awk 'NR > 2 { print $1, $2, $4 }' /proc/slabinfo 2>/dev/null || true; }
+
+hogs=(); }
 trap stop_hogs EXIT
 
 # run NAME BINARY SHAPE [server args...]: prints "requests p50 p99 rss_kib kernel_kib threads"
@@ -72,6 +80,7 @@ run() {
   [ -n "$addr" ] || { echo "$name did not start:" >&2; cat "$out" >&2; kill "$pid"; exit 1; }
   sleep 0.5
   local rss0 k0; rss0=$(rss_kib "$pid"); k0=$(kernel_kib)
+  slab_snapshot >"$out.slab0"
   # Sample while the load runs; keep the peaks.
   local peaks="$out.peaks"
   ( rss=0; k=0; thr=0
@@ -79,7 +88,7 @@ run() {
       r=$(rss_kib "$pid"); kk=$(kernel_kib)
       t=$(awk '/^Threads:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
       [ "${r:-0}" -gt "$rss" ] && rss=$r
-      [ "${kk:-0}" -gt "$k" ] && k=$kk
+      if [ "${kk:-0}" -gt "$k" ]; then k=$kk; slab_snapshot >"$out.slab1"; fi
       [ "${t:-0}" -gt "$thr" ] && thr=$t
       echo "$rss $k $thr" >"$peaks"
       sleep 0.2
@@ -96,13 +105,21 @@ run() {
   wait "$pid" 2>/dev/null || true
   local rss k thr
   read -r rss k thr <"$peaks"
-  rm -f "$out" "$peaks" "$out.stop"
+  # The kernel objects behind the growth, for the async run (both ends of
+  # every connection are async-io sockets there): bytes per connection.
+  if [ "$name" = async ] && [ -s "$out.slab0" ] && [ -s "$out.slab1" ]; then
+    awk -v n="$CONNS" 'NR == FNR { before[$1] = $2; next }
+      { grow = ($2 - before[$1]) * $3 / n; if (grow >= 8) printf "%s %.0f\n", $1, grow }' \
+      "$out.slab0" "$out.slab1" | sort -k2 -rn >"$SLABS"
+  fi
+  rm -f "$out" "$peaks" "$out.stop" "$out.slab0" "$out.slab1"
   local get; get() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$result"; }
   echo "$(get requests) $(get p50_ms) $(get p99_ms) $((rss - rss0)) $((k - k0)) $thr $(get connections)"
 }
 
 TABLE=$(mktemp)
 BUSY=$(mktemp)
+SLABS=$(mktemp)
 for shape in $SHAPES; do
   read -r a_req a_p50 a_p99 a_rss a_k a_thr a_conn < <(run async server "$shape" --threads "$SERVER_THREADS")
   read -r t_req t_p50 t_p99 t_rss t_k t_thr t_conn < <(run threads threaded "$shape")
@@ -143,4 +160,15 @@ if [ -s "$BUSY" ]; then
   echo "|---|---|---|---|"
   cat "$BUSY"
 fi
-rm -f "$TABLE" "$BUSY"
+if [ -s "$SLABS" ]; then
+  echo
+  echo "Kernel objects per connection in the async run, both ends together (from /proc/slabinfo):"
+  echo
+  echo "| slab cache | bytes per connection |"
+  echo "|---|---|"
+  awk '{ printf "| %s | %s |\n", $1, $2; t += $2 } END { printf "| **all** | **%d** (the server'"'"'s end: about %d) |\n", t, t / 2 }' "$SLABS"
+elif [ ! -r /proc/slabinfo ]; then
+  echo
+  echo "(run as root to see which kernel objects a connection costs: /proc/slabinfo)"
+fi
+rm -f "$TABLE" "$BUSY" "$SLABS"

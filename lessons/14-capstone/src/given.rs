@@ -39,7 +39,7 @@ impl Default for Config {
             max_connections: 1024,
             max_line: 4096,
             idle_timeout: Duration::from_secs(30),
-            queue_len: 32,
+            queue_len: 8,
         }
     }
 }
