@@ -120,11 +120,15 @@ cp "$anchor_lib" "$out/anchor-lib.rs.orig"
 (cd "$anchor" && { CARGO_TARGET_DIR="$anchor/target" cargo test -q 2>&1 || true; } | grep "test result" >/dev/null) \
   || { echo "bench-loop: the anchor does not build (tokio from crates.io?)" >&2; exit 1; }
 
-# The lessons build in a target folder of their own, as on a learner's
-# machine: a maintainer's target/ holds thousands of stale artifacts and
-# incremental sessions, which slow every compile down a little.
+# The lessons build in a target folder of their own that holds what a
+# learner's holds after the README's setup (`cargo workshop`, `cargo test`):
+# the runner, every solution's checks, the demos. A maintainer's target/
+# also holds thousands of stale artifacts and incremental sessions, which
+# slow every compile down a little.
 lessons_target="$out/target"
-echo "building the lessons in $lessons_target (once)…" >&2
+echo "building the runner, the solutions and the lessons in $lessons_target (once)…" >&2
+CARGO_TARGET_DIR="$lessons_target" cargo build -q --manifest-path runner/Cargo.toml
+CARGO_TARGET_DIR="$lessons_target" cargo test -q --no-run 2>/dev/null
 lessons=$(ls -d exercises/[0-9][0-9]-* | sed 's|exercises/||')
 if [ -n "${LESSONS:-}" ]; then
   lessons=$(for n in $LESSONS; do ls -d exercises/$n-* | sed 's|exercises/||'; done)

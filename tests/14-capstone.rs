@@ -8,6 +8,7 @@
 //! how long something took. A timer only decides that a *failing* solution
 //! has had its chance.
 
+use std::any::Any;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::panic::{AssertUnwindSafe, resume_unwind};
@@ -118,10 +119,24 @@ where
 {
     let ex = Arc::new(Executor::new());
     let (panics, caught) = async_channel::unbounded::<Panic>();
-    let fut = boxed(body(Ctx {
+    let fut = body(Ctx {
         ex: ex.clone(),
         panics,
-    }));
+    });
+    // Only this line knows T: the executor and the relay below are compiled
+    // once for every check, not once per check.
+    let fut = boxed(async move { Box::new(fut.await) as Box<dyn Any + Send> });
+    *on_executor_erased(check, ex, fut, caught)
+        .downcast::<T>()
+        .expect("the body's output")
+}
+
+fn on_executor_erased(
+    check: Check,
+    ex: Arc<Executor<'static>>,
+    fut: Boxed<Box<dyn Any + Send>>,
+    caught: async_channel::Receiver<Panic>,
+) -> Box<dyn Any + Send> {
     check.run(async move {
         let relay = async move {
             let p = caught.recv().await.expect("the sender lives in the body");
