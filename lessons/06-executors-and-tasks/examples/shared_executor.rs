@@ -1,6 +1,6 @@
 //! One smol::Executor shared by three threads: any thread may poll any
 //! task, so the tasks land on different threads.
-//! cargo run -p lesson06-executors-and-tasks --example threads
+//! cargo run -p lesson06-executors-and-tasks --example shared_executor
 use std::sync::{Arc, Barrier};
 use std::time::Duration;
 

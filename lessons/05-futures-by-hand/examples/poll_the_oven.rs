@@ -1,5 +1,5 @@
 //! Polling a future by hand: Pending, a wake from another thread, Ready.
-//! cargo run -p lesson05-futures-by-hand --example poll_by_hand
+//! cargo run -p lesson05-futures-by-hand --example poll_the_oven
 use std::future::Future;
 use std::pin::pin;
 use std::task::{Context, Poll};
