@@ -601,14 +601,27 @@ mod lost_panic {
             Ok(Err(e)) => {
                 let all = format!("{e:#}");
                 if all.contains("without a message") {
+                    // Two ways to lose the text: panic_text() cannot read a
+                    // String payload, or it was handed the Box.
+                    let probe: Box<dyn Any + Send> = Box::new(String::from("a String payload"));
+                    let reads_strings =
+                        std::panic::catch_unwind(AssertUnwindSafe(|| panic_text(&*probe)))
+                            .is_ok_and(|text| text == "a String payload");
+                    let cause = if reads_strings {
+                        "panic_text() got the Box instead of the payload: &payload is a \
+                         &Box<dyn Any + Send>, and a Box is itself a `dyn Any`, so no \
+                         downcast fits. Pass &*payload."
+                    } else {
+                        "a formatted panic (panic!(\"disk {} failed\", 3)) carries a String, \
+                         not a &str, and panic_text() does not read String payloads: try \
+                         downcast_ref::<String>() as well."
+                    };
                     mistake(
                         EX,
                         NO_CONTEXT,
                         &format!(
                             "run_all() reported {all:?}, but job {bad}'s panic said \
-                             {said:?}. panic_text() got the Box instead of the payload: \
-                             &payload is a &Box<dyn Any + Send>, and a Box is itself a \
-                             `dyn Any`, so no downcast fits. Pass &*payload."
+                             {said:?}. {cause}"
                         ),
                     );
                 }
