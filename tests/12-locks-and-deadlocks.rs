@@ -55,13 +55,7 @@ fn drive<T>(ex: &LocalExecutor<'_>, tasks: Vec<Task<T>>) -> Vec<Option<T>> {
     let mut outs: Vec<Option<T>> = tasks.iter().map(|_| None).collect();
     let mut turns = 0;
     while turns < MAX_TURNS {
-        // Collect every task that has finished: its output, or its panic
-        // (re-raised here at once, not after the others give up).
-        for (task, out) in tasks.iter_mut().zip(outs.iter_mut()) {
-            if task.as_ref().is_some_and(|t| t.is_finished()) {
-                *out = task.take().map(future::block_on);
-            }
-        }
+        collect_finished(&mut tasks, &mut outs);
         if tasks.iter().all(Option::is_none) {
             break;
         }
@@ -84,12 +78,18 @@ fn drive<T>(ex: &LocalExecutor<'_>, tasks: Vec<Task<T>>) -> Vec<Option<T>> {
         }
         turns += 1;
     }
+    collect_finished(&mut tasks, &mut outs);
+    outs
+}
+
+/// Takes the output of every task that has finished, or re-raises its panic
+/// (at once, not after the other tasks give up).
+fn collect_finished<T>(tasks: &mut [Option<Task<T>>], outs: &mut [Option<T>]) {
     for (task, out) in tasks.iter_mut().zip(outs.iter_mut()) {
         if task.as_ref().is_some_and(|t| t.is_finished()) {
             *out = task.take().map(future::block_on);
         }
     }
-    outs
 }
 
 fn panic_text(payload: &(dyn Any + Send)) -> String {
