@@ -26,7 +26,7 @@ use common_mistakes::{
 };
 use futures_lite::{FutureExt, future};
 use smol::{Executor, Timer};
-use testkit::probes::{Counter, DropProbe, Gate};
+use testkit::probes::{Counter, DropProbe, Gate, count_polls_into};
 use testkit::{Check, TODO_MARKER, detect_blocking};
 
 /// How long a probe waits before it decides the code is wrong. Only wrong
@@ -143,12 +143,7 @@ mod blocking_sleep {
                         }
                     }
                 });
-                let mut retry = Box::pin(retry);
-                let counted_polls = polls.clone();
-                let retry = future::poll_fn(move |cx| {
-                    counted_polls.add(1);
-                    retry.as_mut().poll(cx)
-                });
+                let retry = count_polls_into(retry, polls.clone());
                 match detect_blocking(retry, POLL_BUDGET).await {
                     Ok(res) => (res.map_err(|e| e.to_string()), attempts.get(), polls.get()),
                     Err(took) => mistake(

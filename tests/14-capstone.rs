@@ -91,7 +91,6 @@ impl Ctx {
         fut: impl Future<Output = T> + Send + 'static,
     ) -> async_executor::Task<T> {
         let panics = self.panics.clone();
-        let fut = boxed(fut);
         self.ex.spawn(boxed(async move {
             match AssertUnwindSafe(fut).catch_unwind().await {
                 Ok(v) => v,

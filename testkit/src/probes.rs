@@ -317,13 +317,16 @@ pub struct CountPolls<F> {
 /// ```
 pub fn count_polls<F: Future>(fut: F) -> (CountPolls<F>, Counter) {
     let polls = Counter::new();
-    (
-        CountPolls {
-            inner: Box::pin(fut),
-            polls: polls.clone(),
-        },
+    (count_polls_into(fut, polls.clone()), polls)
+}
+
+/// Like [`count_polls`], counting into a `Counter` made beforehand (say, one
+/// that the future itself reads while it runs).
+pub fn count_polls_into<F: Future>(fut: F, polls: Counter) -> CountPolls<F> {
+    CountPolls {
+        inner: Box::pin(fut),
         polls,
-    )
+    }
 }
 
 impl<F: Future> Future for CountPolls<F> {
